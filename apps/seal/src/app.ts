@@ -1,0 +1,20 @@
+// Wires the seal service from its config and database; used by main.ts and by tests.
+import { sealContract } from '@platform/contracts';
+import { createService, type Service } from '@platform/service-kit';
+import type { Database } from './db.ts';
+import type { Env } from './env.ts';
+import { SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
+import { createAppRouter } from './router.ts';
+
+export function createSealService(env: Env, db: Database): Service {
+  const checkDatabase = () => db.$queryRaw`SELECT 1`;
+  return createService({
+    name: SERVICE_NAME,
+    version: SERVICE_VERSION,
+    env,
+    contract: sealContract,
+    router: createAppRouter({ env, checkDatabase }),
+    checkDatabase,
+    onClose: () => db.$disconnect(),
+  });
+}

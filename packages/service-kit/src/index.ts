@@ -1,0 +1,10 @@
+export { baseEnvSchema, parseEnv, ConfigError, type BaseEnv } from './env.ts';
+export { createLogger, REDACT_PATHS, type Logger } from './logger.ts';
+export { toErrorBody } from './errors.ts';
+export { createRouter, createCallerFactory, implement, type Principal, type ServiceContext } from './trpc.ts';
+export { createService, type Service, type ServiceOptions } from './service.ts';
+export { runService } from './run.ts';
+export { systemRouter } from './system.ts';
+export { probeDatabase, type DatabaseCheck, type DatabaseStatus } from './database-health.ts';
+export { buildOpenApiDocument } from './openapi.ts';
+export { contractMismatches } from './contract-check.ts';

@@ -1,0 +1,67 @@
+// The tRPC instance every service builds its router with, and `implement`, which turns a contract
+// into a procedure so that a router can only ever offer what its contract says.
+import { initTRPC } from '@trpc/server';
+import { AppError, type PlatformErrorShape, type ProcedureContract, type ProcedureMeta } from '@platform/contracts';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { z } from 'zod';
+import type { Logger } from './logger.ts';
+import { toErrorBody } from './errors.ts';
+import type { ProcedureMetrics } from './metrics.ts';
+
+/** Who is calling, as established by the service's authenticator (packages/auth). */
+export interface Principal {
+  subject: string;
+  clientId?: string;
+  scopes: string[];
+  acr?: string;
+  /** Set when an agent acts for a legal person: the subject acting. */
+  actor?: string;
+}
+
+export interface ServiceContext {
+  requestId: string;
+  log: Logger;
+  transport: 'trpc' | 'rest';
+  headers: IncomingHttpHeaders;
+  principal: Principal | undefined;
+  metrics: ProcedureMetrics;
+}
+
+const t = initTRPC
+  .context<ServiceContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    errorFormatter({ shape, error, ctx }): PlatformErrorShape {
+      const data = toErrorBody(error, ctx?.requestId);
+      return { code: shape.code, message: data.message, data };
+    },
+  });
+
+export const createRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+const observed = t.procedure.use(async ({ ctx, path, next }) => {
+  const stop = ctx.metrics.start(path, ctx.transport);
+  const result = await next();
+  stop(result.ok ? 'ok' : toErrorBody(result.error).code);
+  return result;
+});
+
+// Access is declared in the contract; enforcing it here means a procedure cannot forget it.
+const guarded = observed.use(({ ctx, meta, next }) => {
+  if (meta?.access !== 'public' && !ctx.principal) {
+    throw new AppError('UNAUTHENTICATED', 'A valid access token is required');
+  }
+  return next();
+});
+
+/**
+ * The procedure builder for a contract: its meta, input and output schemas are the contract's, so
+ * the service only writes the resolver (`implement(c).query(...)` or `.mutation(...)`). The kind is
+ * checked by the router-contract tests in each service.
+ */
+export function implement<I extends z.ZodType, O extends z.ZodType>(
+  contract: ProcedureContract<'query' | 'mutation', I, O>,
+) {
+  return guarded.meta({ rest: contract.rest, access: contract.access }).input(contract.input).output(contract.output);
+}
