@@ -22,6 +22,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.test.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     files: ['**/env.ts', '**/*.test.ts', '**/vitest.config.ts', 'bench/**', '**/bin/*.js'],
     rules: { 'no-restricted-properties': 'off' },
   },

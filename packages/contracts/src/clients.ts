@@ -2,7 +2,7 @@
 import { createTRPCClient, httpLink, TRPCClientError, type TRPCClient, type TRPCLink } from '@trpc/client';
 import type { AnyTRPCRouter } from '@trpc/server';
 import type { ContractRecord, ContractRouter } from './procedure.ts';
-import { isErrorCode, type ErrorBody } from './errors.ts';
+import { isErrorCode, type ErrorBody } from './errors/index.ts';
 import type { IdentityRouter } from './services/identity.ts';
 import type { LicenseRouter } from './services/license.ts';
 import type { PaymentRouter } from './services/payment.ts';

@@ -1,4 +1,4 @@
-export * from './errors.ts';
+export * from './errors/index.ts';
 export * from './procedure.ts';
 export * from './system.ts';
 export * from './clients.ts';

@@ -2,7 +2,7 @@
 // Services implement contracts (service-kit `implement`), clients derive their types from them.
 import type { TRPCBuiltRouter, TRPCMutationProcedure, TRPCQueryProcedure } from '@trpc/server';
 import type { z } from 'zod';
-import type { ErrorBody } from './errors.ts';
+import type { ErrorBody } from './errors/index.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -84,9 +84,14 @@ beforeAll(async () => {
 });
 afterAll(() => running.close());
 
-const get = (path: string, init?: RequestInit) => fetch(running.url + path, init);
-const post = (path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  fetch(running.url + path, { method: 'POST', body, headers });
+// Responses are asserted field by field, so their JSON is left untyped here.
+type TestResponse = Omit<Response, 'json'> & { json(): Promise<any> };
+const get = (path: string, init?: RequestInit): Promise<TestResponse> => fetch(running.url + path, init);
+const post = (
+  path: string,
+  body: string,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+): Promise<TestResponse> => fetch(running.url + path, { method: 'POST', body, headers });
 
 describe('service kit over HTTP', () => {
   it('answers health and readiness, and readiness follows the database', async () => {

@@ -1,41 +1,26 @@
 // The platform's one error model. Every service throws AppError with a code from this catalogue;
 // clients (TypeScript or any REST integrator) branch on `code`, never on `message`.
 
-/** HTTP status and tRPC error key for each transport category. */
-const CATEGORIES = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNPROCESSABLE_CONTENT: 422,
-  TOO_MANY_REQUESTS: 429,
-  INTERNAL_SERVER_ERROR: 500,
-  SERVICE_UNAVAILABLE: 503,
-} as const;
+import { CATEGORIES, type ErrorCategory } from './categories.ts';
+import { GENERIC_ERRORS } from './generic.ts';
+import { IDENTITY_ERRORS } from './identity.ts';
+import { LICENSE_ERRORS } from './license.ts';
+import { PAYMENT_ERRORS } from './payment.ts';
+import { SEAL_ERRORS } from './seal.ts';
 
-export type ErrorCategory = keyof typeof CATEGORIES;
+export type { ErrorCategory };
 
 /**
- * Stable error codes of the whole platform. Adding a code is backwards compatible; renaming or
- * removing one is a breaking change for integrators.
+ * Stable error codes of the whole platform, each with its transport category. Adding a code is
+ * backwards compatible; renaming or removing one breaks integrators. Each service keeps its own
+ * codes in its own file here.
  */
 export const ERROR_CATALOG = {
-  // generic, used by every service
-  VALIDATION_FAILED: 'BAD_REQUEST',
-  MALFORMED_REQUEST: 'BAD_REQUEST',
-  UNAUTHENTICATED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  ROUTE_NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  IDEMPOTENCY_KEY_REUSED: 'UNPROCESSABLE_CONTENT',
-  IDEMPOTENCY_REQUEST_IN_FLIGHT: 'CONFLICT',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  RATE_LIMITED: 'TOO_MANY_REQUESTS',
-  DATABASE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  INTERNAL: 'INTERNAL_SERVER_ERROR',
+  ...GENERIC_ERRORS,
+  ...IDENTITY_ERRORS,
+  ...LICENSE_ERRORS,
+  ...SEAL_ERRORS,
+  ...PAYMENT_ERRORS,
 } as const satisfies Record<string, ErrorCategory>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

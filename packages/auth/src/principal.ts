@@ -1,0 +1,42 @@
+// What a verified access token says about the caller (RFC 9068 claims, mapped).
+type Claims = Record<string, unknown>;
+
+export interface Principal {
+  /** The account (or, for client_credentials, the client) the token is about. */
+  subject: string;
+  clientId?: string;
+  scopes: string[];
+  /** Trust level of the session, "1" (registered) … "4" (certificate/counter). */
+  acr?: string;
+  /** The agent acting for `subject` (RFC 8693 `act.sub`), when an agent token. */
+  actor?: string;
+  sessionId?: string;
+  tokenId?: string;
+  expiresAt?: number;
+}
+
+function stringClaim(payload: Claims, name: string): string | undefined {
+  const value = payload[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function principalFromClaims(payload: Claims): Principal {
+  const act = payload.act;
+  const actor =
+    typeof act === 'object' && act !== null && 'sub' in act && typeof act.sub === 'string' ? act.sub : undefined;
+  const principal: Principal = {
+    subject: stringClaim(payload, 'sub') ?? '',
+    scopes: (stringClaim(payload, 'scope') ?? '').split(' ').filter(Boolean),
+  };
+  const clientId = stringClaim(payload, 'client_id');
+  const acr = stringClaim(payload, 'acr');
+  const sessionId = stringClaim(payload, 'sid');
+  if (clientId) principal.clientId = clientId;
+  if (acr) principal.acr = acr;
+  if (actor) principal.actor = actor;
+  if (sessionId) principal.sessionId = sessionId;
+  const tokenId = stringClaim(payload, 'jti');
+  if (tokenId) principal.tokenId = tokenId;
+  if (typeof payload.exp === 'number') principal.expiresAt = payload.exp;
+  return principal;
+}
