@@ -1,9 +1,10 @@
 // Wires the license service from its config and database; used by main.ts and by tests.
 import { licenseContract } from '@platform/contracts';
+import { bearerAuthenticator, createTokenVerifier } from '@platform/auth';
 import { createService, type Service } from '@platform/service-kit';
 import type { Database } from './db.ts';
 import type { Env } from './env.ts';
-import { SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
+import { RESOURCE, SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
 import { createAppRouter } from './router.ts';
 
 export function createLicenseService(env: Env, db: Database): Service {
@@ -15,6 +16,9 @@ export function createLicenseService(env: Env, db: Database): Service {
     contract: licenseContract,
     router: createAppRouter({ env, checkDatabase }),
     checkDatabase,
+    authenticate: bearerAuthenticator(
+      createTokenVerifier({ issuer: env.IDENTITY_ISSUER_URL, audience: RESOURCE, jwksUrl: env.IDENTITY_JWKS_URL }),
+    ),
     onClose: () => db.$disconnect(),
   });
 }

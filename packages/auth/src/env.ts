@@ -1,0 +1,15 @@
+// The configuration fragment every resource server adds to its own env schema (this module only
+// describes variables; each service's env.ts reads them).
+import { z } from 'zod';
+
+export const authEnvSchema = z.object({
+  IDENTITY_ISSUER_URL: z
+    .url()
+    .default('http://localhost:4001')
+    .describe('Issuer URL of the identity service, exactly as in its tokens'),
+  IDENTITY_JWKS_URL: z
+    .url()
+    .optional()
+    .describe('Where to fetch identity’s signing keys; defaults to <issuer>/oidc/jwks'),
+});
+export type AuthEnv = z.infer<typeof authEnvSchema>;
