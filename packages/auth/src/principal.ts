@@ -10,6 +10,8 @@ export interface Principal {
   acr?: string;
   /** The agent acting for `subject` (RFC 8693 `act.sub`), when an agent token. */
   actor?: string;
+  /** Citizen ID number or unified social credit code of `subject` (claim `subject_code`). */
+  subjectCode?: string;
   sessionId?: string;
   tokenId?: string;
   expiresAt?: number;
@@ -31,6 +33,8 @@ export function principalFromClaims(payload: Claims): Principal {
   const clientId = stringClaim(payload, 'client_id');
   const acr = stringClaim(payload, 'acr');
   const sessionId = stringClaim(payload, 'sid');
+  const subjectCode = stringClaim(payload, 'subject_code');
+  if (subjectCode) principal.subjectCode = subjectCode;
   if (clientId) principal.clientId = clientId;
   if (acr) principal.acr = acr;
   if (actor) principal.actor = actor;

@@ -16,6 +16,8 @@ export interface Principal {
   acr?: string;
   /** Set when an agent acts for a legal person: the subject acting. */
   actor?: string;
+  /** Citizen ID number or unified social credit code of `subject`, when a person or firm. */
+  subjectCode?: string;
 }
 
 export interface ServiceContext {
