@@ -44,6 +44,7 @@ describe('access token verification', () => {
       client_id: 'console',
       act: { sub: 'agent-7' },
       sid: 's1',
+      subject_code: '91350100M000100Y43',
     });
     expect(await verify(token)).toMatchObject({
       subject: 'acc-1',
@@ -52,6 +53,7 @@ describe('access token verification', () => {
       acr: '3',
       actor: 'agent-7',
       sessionId: 's1',
+      subjectCode: '91350100M000100Y43',
     });
   });
 
