@@ -1,21 +1,8 @@
 // What a verified access token says about the caller (RFC 9068 claims, mapped).
-type Claims = Record<string, unknown>;
+import type { Principal } from '@platform/contracts';
 
-export interface Principal {
-  /** The account (or, for client_credentials, the client) the token is about. */
-  subject: string;
-  clientId?: string;
-  scopes: string[];
-  /** Trust level of the session, "1" (registered) … "4" (certificate/counter). */
-  acr?: string;
-  /** The agent acting for `subject` (RFC 8693 `act.sub`), when an agent token. */
-  actor?: string;
-  /** Citizen ID number or unified social credit code of `subject` (claim `subject_code`). */
-  subjectCode?: string;
-  sessionId?: string;
-  tokenId?: string;
-  expiresAt?: number;
-}
+export type { Principal };
+type Claims = Record<string, unknown>;
 
 function stringClaim(payload: Claims, name: string): string | undefined {
   const value = payload[name];

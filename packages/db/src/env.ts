@@ -46,7 +46,12 @@ export function readEnv(): DbEnv {
   return parsed.data;
 }
 
-/** The environment for a child process: the parent's plus the given overrides. */
-export function childProcessEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...process.env, ...overrides };
+/** The environment for a child process: the parent's plus overrides (undefined removes one). */
+export function childProcessEnv(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
 }

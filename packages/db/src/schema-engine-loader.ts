@@ -66,12 +66,27 @@ async function instantiate(): Promise<SchemaEngineModule> {
   const require = createRequire(import.meta.url);
   const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   const bytes = await readFile(join(dirname(gluePath), 'schema_engine_bg.wasm'));
-  const { instance } = await wasmApi.instantiate(bytes, {
-    [GLUE_IMPORT_NAME]: glue as unknown as Record<string, unknown>,
-  });
+  const { instance } = await wasmApi.instantiate(bytes, { [GLUE_IMPORT_NAME]: withUnrefTimers(glue) });
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return glue;
+}
+
+/**
+ * The engine races its database work against timers (e.g. a 10 s advisory-lock timeout) and never
+ * clears them, so a finished command would keep Node alive until they fire. Its pending work
+ * always holds a socket open anyway, so the timers need not keep the process alive: unref them.
+ */
+function withUnrefTimers(module: SchemaEngineModule): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...module };
+  for (const name of Object.keys(imports).filter((key) => key.startsWith('__wbg_setTimeout_'))) {
+    imports[name] = (callback: () => void, ms: number) => {
+      const timer = setTimeout(callback, ms >>> 0);
+      timer.unref();
+      return timer;
+    };
+  }
+  return imports;
 }
 
 /**

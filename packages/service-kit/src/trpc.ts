@@ -1,24 +1,20 @@
 // The tRPC instance every service builds its router with, and `implement`, which turns a contract
 // into a procedure so that a router can only ever offer what its contract says.
 import { initTRPC } from '@trpc/server';
-import { AppError, type PlatformErrorShape, type ProcedureContract, type ProcedureMeta } from '@platform/contracts';
+import {
+  AppError,
+  type PlatformErrorShape,
+  type Principal,
+  type ProcedureContract,
+  type ProcedureMeta,
+} from '@platform/contracts';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
 import type { Logger } from './logger.ts';
 import { toErrorBody } from './errors.ts';
 import type { ProcedureMetrics } from './metrics.ts';
 
-/** Who is calling, as established by the service's authenticator (packages/auth). */
-export interface Principal {
-  subject: string;
-  clientId?: string;
-  scopes: string[];
-  acr?: string;
-  /** Set when an agent acts for a legal person: the subject acting. */
-  actor?: string;
-  /** Citizen ID number or unified social credit code of `subject`, when a person or firm. */
-  subjectCode?: string;
-}
+export type { Principal };
 
 export interface ServiceContext {
   requestId: string;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { databaseUrlWithName, ensureDatabase, withClient } from '../databases.ts';
 import { quoteIdentifier, randomSuffix } from '../names.ts';
@@ -7,8 +8,11 @@ import './context.ts';
 import { provisionTestServer, type ProvisionOptions } from './provision.ts';
 
 export interface TestDatabaseGlobalSetupOptions extends ProvisionOptions {
-  /** The service's Prisma migrations folder (absolute, or relative to the working directory). */
-  migrationsDir: string;
+  /**
+   * The service's Prisma migrations folder: a file URL (e.g. `new URL('../prisma/migrations',
+   * import.meta.url)`, independent of the working directory) or a path.
+   */
+  migrationsDir: string | URL;
 }
 
 /**
@@ -21,7 +25,8 @@ export interface TestDatabaseGlobalSetupOptions extends ProvisionOptions {
  * (TEST_DATABASE_URL) without colliding.
  */
 export function testDatabaseGlobalSetup(options: TestDatabaseGlobalSetupOptions) {
-  const migrationsDir = resolve(options.migrationsDir);
+  const migrationsDir =
+    options.migrationsDir instanceof URL ? fileURLToPath(options.migrationsDir) : resolve(options.migrationsDir);
 
   return async function setup(project: TestProject): Promise<() => Promise<void>> {
     const server = await provisionTestServer(options);
