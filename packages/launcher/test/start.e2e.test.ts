@@ -1,7 +1,7 @@
 // npm start, as a user runs it: a fresh data folder, the embedded database, every service up and
 // answering on every kit endpoint, then Ctrl-C stops everything, database included.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,6 +48,8 @@ describe('npm start', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'platform-start-'));
+    // mkdtemp makes a 0700 folder; the embedded server runs as the `postgres` user and must enter it.
+    chmodSync(dataDir, 0o755);
     ports = {
       identity: await freePort(),
       license: await freePort(),
