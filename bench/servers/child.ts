@@ -3,8 +3,7 @@
 
 export type ParentMessage = { type: 'cpu' };
 export type ChildMessage =
-  | { type: 'listening'; port: number }
-  | { type: 'cpu'; userUs: number; systemUs: number; rssBytes: number };
+  { type: 'listening'; port: number } | { type: 'cpu'; userUs: number; systemUs: number; rssBytes: number };
 
 export async function serveForBench(start: () => Promise<{ port: number; close: () => Promise<void> }>): Promise<void> {
   const { port, close } = await start();
@@ -30,7 +29,12 @@ export async function serveForBench(start: () => Promise<{ port: number; close: 
     process.on('message', (message: ParentMessage) => {
       if (message.type !== 'cpu') return;
       const usage = process.cpuUsage();
-      const reply: ChildMessage = { type: 'cpu', userUs: usage.user, systemUs: usage.system, rssBytes: process.memoryUsage.rss() };
+      const reply: ChildMessage = {
+        type: 'cpu',
+        userUs: usage.user,
+        systemUs: usage.system,
+        rssBytes: process.memoryUsage.rss(),
+      };
       process.send?.(reply);
     });
     // The parent went away (crashed, Ctrl-C): do not linger as an orphan.

@@ -17,7 +17,12 @@ export const trivialContract = {
       input: z.void(),
       output: Ping,
       access: 'public',
-      rest: { method: 'GET', path: '/bench/ping', summary: 'A constant document (kit overhead benchmark)', tags: ['bench'] },
+      rest: {
+        method: 'GET',
+        path: '/bench/ping',
+        summary: 'A constant document (kit overhead benchmark)',
+        tags: ['bench'],
+      },
     }),
   },
 };

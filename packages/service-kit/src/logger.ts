@@ -29,7 +29,9 @@ export const REDACT_PATHS = [
   'res.headers["set-cookie"]',
   'headers.authorization',
   'headers.cookie',
-  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+  // Top level and one level down (e.g. `{ body: { password } }`). Deeper wildcards cost ~70 µs per
+  // log line in pino's redaction; log objects here are flat by convention.
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`]),
 ];
 
 export function createLogger(options: {

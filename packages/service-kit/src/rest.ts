@@ -1,21 +1,11 @@
 // REST routes under /api, one per contract procedure, served by calling the same tRPC procedure
 // (so validation, access checks, metrics and errors are identical on both transports).
 import express, { type Request, type Response } from 'express';
-import type { AnyTRPCRouter } from '@trpc/server';
 import { flattenContract, type ContractRecord } from '@platform/contracts';
 import { expressPath, isVoidSchema, jsonSchemaOf } from './openapi.ts';
 import type { ServiceContext } from './trpc.ts';
-import { createCallerFactory } from './trpc.ts';
+import type { ProcedureInvoker } from './procedure-call.ts';
 import { sendError } from './http-errors.ts';
-
-type Caller = (input: unknown) => Promise<unknown>;
-
-function procedureAt(caller: unknown, path: string): Caller {
-  // tRPC callers are recursive proxies: walking the dotted path yields the procedure function.
-  let node: unknown = caller;
-  for (const key of path.split('.')) node = (node as Record<string, unknown>)[key];
-  return node as Caller;
-}
 
 /** Query strings are text; turn values into the JSON types the input schema declares. */
 function coercer(
@@ -37,14 +27,13 @@ function coercer(
 }
 
 export function createRestRouter(options: {
-  router: AnyTRPCRouter;
+  invoke: ProcedureInvoker;
   contract: ContractRecord;
   bodyLimitBytes: number;
   createContext: (req: Request, res: Response) => Promise<ServiceContext>;
 }): express.Router {
   const rest = express.Router();
   rest.use(express.json({ limit: options.bodyLimitBytes }));
-  const createCaller = createCallerFactory(options.router);
 
   // Static paths first, so `/notices/search` is not swallowed by `/notices/{id}`.
   const procedures = flattenContract(options.contract).sort(
@@ -73,7 +62,7 @@ export function createRestRouter(options: {
                 ? params
                 : fromBody;
         }
-        const output = await procedureAt(createCaller(ctx), path)(input);
+        const output = await options.invoke(ctx, path, input);
         res.status(200).json(output ?? null);
       } catch (error) {
         sendError(res, error, ctx);

@@ -13,8 +13,10 @@ import { sendError } from './http-errors.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type ServiceMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
-import { requestContext } from './request-context.ts';
+import { installRequestContext } from './request-context.ts';
+import { procedureInvoker } from './procedure-call.ts';
 import { createRestRouter } from './rest.ts';
+import { trpcDirectCalls } from './trpc-direct.ts';
 import type { Principal, ServiceContext } from './trpc.ts';
 
 export interface ServiceOptions {
@@ -60,7 +62,7 @@ export function createService(options: ServiceOptions): Service {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(requestContext(log, metrics));
+  installRequestContext(app, log, metrics);
   app.use(helmet());
 
   app.get('/healthz', (_req, res) => {
@@ -78,6 +80,16 @@ export function createService(options: ServiceOptions): Service {
   });
   app.use('/docs', docsRouter(options.name));
 
+  const invoke = procedureInvoker(options.router);
+  app.use(
+    '/trpc',
+    trpcDirectCalls({
+      contract: options.contract,
+      invoke,
+      bodyLimitBytes: options.env.BODY_LIMIT_BYTES,
+      createContext: (req) => createContext(req, 'trpc'),
+    }),
+  );
   app.use(
     '/trpc',
     createExpressMiddleware({
@@ -92,7 +104,7 @@ export function createService(options: ServiceOptions): Service {
   app.use(
     '/api',
     createRestRouter({
-      router: options.router,
+      invoke,
       contract: options.contract,
       bodyLimitBytes: options.env.BODY_LIMIT_BYTES,
       createContext: (req) => createContext(req, 'rest'),

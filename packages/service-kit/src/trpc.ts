@@ -12,6 +12,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { z } from 'zod';
 import type { Logger } from './logger.ts';
 import { toErrorBody } from './errors.ts';
+import { jsonRpcCode } from './json-rpc.ts';
 import type { ProcedureMetrics } from './metrics.ts';
 
 export type { Principal };
@@ -29,9 +30,9 @@ const t = initTRPC
   .context<ServiceContext>()
   .meta<ProcedureMeta>()
   .create({
-    errorFormatter({ shape, error, ctx }): PlatformErrorShape {
+    errorFormatter({ error, ctx }): PlatformErrorShape {
       const data = toErrorBody(error, ctx?.requestId);
-      return { code: shape.code, message: data.message, data };
+      return { code: jsonRpcCode(data), message: data.message, data };
     },
   });
 
