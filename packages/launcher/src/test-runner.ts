@@ -35,11 +35,16 @@ async function main(): Promise<number> {
     if (drifted.length) return 1;
 
     out.step('running type checks (including router-contract type tests) and all test suites');
-    await runCommand(path.join(repoRoot, 'node_modules/.bin/turbo'), ['run', 'typecheck', 'test', '--continue'], {
-      cwd: repoRoot,
-      env: childEnv({ TEST_DATABASE_URL: server.adminUrl }),
-      inherit: true,
-    });
+    // Three suites at a time: each starts servers and databases, and CI has two cores.
+    await runCommand(
+      path.join(repoRoot, 'node_modules/.bin/turbo'),
+      ['run', 'typecheck', 'test', '--continue', '--concurrency=3'],
+      {
+        cwd: repoRoot,
+        env: childEnv({ TEST_DATABASE_URL: server.adminUrl }),
+        inherit: true,
+      },
+    );
     out.done('all tests passed');
     return 0;
   } catch (error) {
