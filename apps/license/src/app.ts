@@ -2,23 +2,31 @@
 import { licenseContract } from '@platform/contracts';
 import { bearerAuthenticator, createTokenVerifier } from '@platform/auth';
 import { createService, type Service } from '@platform/service-kit';
+import { createLicenseCore, type CoreOptions, type LicenseCore } from './composition.ts';
 import type { Database } from './db.ts';
 import type { Env } from './env.ts';
+import { mountPublicRoutes } from './http/public-routes.ts';
 import { RESOURCE, SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
 import { createAppRouter } from './router.ts';
 
-export function createLicenseService(env: Env, db: Database): Service {
+export function createLicenseService(
+  env: Env,
+  db: Database,
+  options: CoreOptions & { core?: LicenseCore } = {},
+): Service {
   const checkDatabase = () => db.$queryRaw`SELECT 1`;
+  const core = options.core ?? createLicenseCore(env, db, options);
   return createService({
     name: SERVICE_NAME,
     version: SERVICE_VERSION,
     env,
     contract: licenseContract,
-    router: createAppRouter({ env, checkDatabase }),
+    router: createAppRouter({ env, checkDatabase, core }),
     checkDatabase,
     authenticate: bearerAuthenticator(
       createTokenVerifier({ issuer: env.IDENTITY_ISSUER_URL, audience: RESOURCE, jwksUrl: env.IDENTITY_JWKS_URL }),
     ),
+    routes: (app, kit) => mountPublicRoutes(app, core, kit.log, env.STATUS_LIST_TTL_SECONDS),
     onClose: () => db.$disconnect(),
   });
 }

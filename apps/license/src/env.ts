@@ -1,11 +1,55 @@
 // The license service's configuration: the only place it reads process.env.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { authEnvSchema } from '@platform/auth';
 import { baseEnvSchema, parseEnv } from '@platform/service-kit';
 import { z } from 'zod';
 
-export const envSchema = baseEnvSchema.extend(authEnvSchema.shape).extend({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4002),
-});
+/** `<repo>/.data/license`: the repository root is the nearest folder above holding turbo.json. */
+function defaultDataDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i += 1) {
+    if (existsSync(join(dir, 'turbo.json'))) return join(dir, '.data', 'license');
+    dir = dirname(dir);
+  }
+  return resolve('.data', 'license');
+}
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const envSchema = baseEnvSchema
+  .extend(authEnvSchema.shape)
+  .extend({
+    PORT: z.coerce.number().int().min(0).max(65535).default(4002),
+    PUBLIC_URL: z
+      .url()
+      .default('http://localhost:4002')
+      .transform((url) => url.replace(/\/+$/, ''))
+      .describe('Public base URL of this node: issuer ids, JWKS and status-list URLs are built from it'),
+    KEY_ENCRYPTION_KEY: z
+      .string()
+      .regex(/^(dev\.)?[A-Za-z0-9+/=_-]{43,88}$/, '32 random bytes, base64 or base64url encoded')
+      .optional()
+      .describe('Encrypts issuer signing keys at rest; generated into DATA_DIR outside production'),
+    DATA_DIR: z.string().min(1).default(defaultDataDir()),
+    PRESENTATION_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(60),
+    STATUS_LIST_TTL_SECONDS: seconds(3600).describe('How long a signed status list is valid (verifiers refresh after)'),
+    ANNOTATED_COPY_TTL_SECONDS: seconds(24 * 3600).describe('Longest life of an annotated copy (加注件)'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (!env.KEY_ENCRYPTION_KEY)
+      ctx.addIssue({ code: 'custom', path: ['KEY_ENCRYPTION_KEY'], message: 'is required in production' });
+    else if (env.KEY_ENCRYPTION_KEY.startsWith('dev.'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['KEY_ENCRYPTION_KEY'],
+        message: 'is a generated development key, refused in production',
+      });
+    if (!env.PUBLIC_URL.startsWith('https://'))
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must be an https:// URL in production' });
+  });
 export type Env = z.infer<typeof envSchema>;
 
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {

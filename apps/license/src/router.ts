@@ -1,8 +1,14 @@
 import { createRouter, systemRouter, type DatabaseCheck } from '@platform/service-kit';
+import type { LicenseCore } from './composition.ts';
 import type { Env } from './env.ts';
 import { SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
+import { grantsRouter } from './routers/grants/index.ts';
+import { licenseProcedures } from './routers/licenses/index.ts';
+import { typesRouter } from './routers/types/index.ts';
+import { verifyProcedure } from './routers/verify/index.ts';
+import { walletProcedures } from './routers/wallet/index.ts';
 
-export function createAppRouter(deps: { env: Env; checkDatabase: DatabaseCheck }) {
+export function createAppRouter(deps: { env: Env; checkDatabase: DatabaseCheck; core: LicenseCore }) {
   return createRouter({
     system: systemRouter({
       service: SERVICE_NAME,
@@ -10,6 +16,11 @@ export function createAppRouter(deps: { env: Env; checkDatabase: DatabaseCheck }
       environment: deps.env.NODE_ENV,
       checkDatabase: deps.checkDatabase,
     }),
+    types: typesRouter(deps.core),
+    ...licenseProcedures(deps.core),
+    verify: verifyProcedure(deps.core),
+    ...walletProcedures(deps.core),
+    grants: grantsRouter(deps.core),
   });
 }
 

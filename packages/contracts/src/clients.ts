@@ -7,6 +7,7 @@ import type { IdentityRouter } from './services/identity.ts';
 import type { LicenseRouter } from './services/license.ts';
 import type { PaymentRouter } from './services/payment.ts';
 import type { SealRouter } from './services/seal.ts';
+import type { BanksimRouter } from './services/banksim.ts';
 
 export interface ClientOptions {
   /** Base URL of the service, e.g. `http://localhost:4001`. */
@@ -41,6 +42,7 @@ export const createIdentityClient = (options: ClientOptions) => createServiceCli
 export const createLicenseClient = (options: ClientOptions) => createServiceClient<LicenseRouter>(options);
 export const createSealClient = (options: ClientOptions) => createServiceClient<SealRouter>(options);
 export const createPaymentClient = (options: ClientOptions) => createServiceClient<PaymentRouter>(options);
+export const createBanksimClient = (options: ClientOptions) => createServiceClient<BanksimRouter>(options);
 
 /** The platform error behind a failed client call, or undefined for transport failures. */
 export function errorBodyOf(error: unknown): ErrorBody | undefined {

@@ -3,7 +3,30 @@ export * from './procedure.ts';
 export * from './system.ts';
 export * from './clients.ts';
 export { identityContract, type IdentityRouter } from './services/identity.ts';
-export { licenseContract, type LicenseRouter } from './services/license.ts';
+export {
+  licenseContract,
+  type AnnotatedCopy,
+  type FieldDefinition,
+  type FieldSchema,
+  type FieldValue,
+  type Holder,
+  type IssueRequest,
+  type Layout,
+  type LicenseStatus,
+  type LicenseTypeDefinition,
+  type LicenseTypeView,
+  type LicenseView,
+  type LicenseRouter,
+  type ValidityRules,
+  type VerificationResult,
+} from './services/license.ts';
 export { sealContract, type SealRouter } from './services/seal.ts';
 export { paymentContract, type PaymentRouter } from './services/payment.ts';
+export {
+  banksimContract,
+  BankConfirmation,
+  SignedConfirmation,
+  type BanksimRouter,
+  type BanksimSwitches,
+} from './services/banksim.ts';
 export type { Principal } from './principal.ts';

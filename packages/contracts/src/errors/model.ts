@@ -7,6 +7,7 @@ import { IDENTITY_ERRORS } from './identity.ts';
 import { LICENSE_ERRORS } from './license.ts';
 import { PAYMENT_ERRORS } from './payment.ts';
 import { SEAL_ERRORS } from './seal.ts';
+import { BANKSIM_ERRORS } from './banksim.ts';
 
 export type { ErrorCategory };
 
@@ -21,6 +22,7 @@ export const ERROR_CATALOG = {
   ...LICENSE_ERRORS,
   ...SEAL_ERRORS,
   ...PAYMENT_ERRORS,
+  ...BANKSIM_ERRORS,
 } as const satisfies Record<string, ErrorCategory>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

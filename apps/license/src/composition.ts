@@ -1,0 +1,91 @@
+// The composition root: every repository and domain service of the license service, built from its
+// config, database and clock. Tests pass their own clock.
+import { systemClock, type Clock } from './clock.ts';
+import type { Database } from './db.ts';
+import type { Env } from './env.ts';
+import { loadKeyEncryptionKey } from './domain/crypto/key-encryption-key.ts';
+import { SecretBox } from './domain/crypto/secret-box.ts';
+import { UseGrants } from './domain/grants/use-grants.ts';
+import { IssuerKeys } from './domain/keys/issuer-keys.ts';
+import { LicenseIssuing } from './domain/licenses/issuing.ts';
+import { LicenseStatusChanges } from './domain/licenses/status-changes.ts';
+import { Presentations } from './domain/presentations/presentations.ts';
+import { StatusLists } from './domain/status/status-lists.ts';
+import { LicenseTypes } from './domain/types/license-types.ts';
+import { UsageLog } from './domain/usage/usage-log.ts';
+import { Verification } from './domain/verification/verification.ts';
+import { GrantRepository } from './repositories/grants.ts';
+import { IssuerKeyRepository } from './repositories/issuer-keys.ts';
+import { LicenseTypeRepository } from './repositories/license-types.ts';
+import { LicenseRepository } from './repositories/licenses.ts';
+import { PresentationRepository } from './repositories/presentations.ts';
+import { StatusListRepository } from './repositories/status-lists.ts';
+import { UsageRepository } from './repositories/usage.ts';
+
+export interface CoreOptions {
+  clock?: Clock;
+}
+
+export type LicenseCore = ReturnType<typeof createLicenseCore>;
+
+export function createLicenseCore(env: Env, db: Database, options: CoreOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  const box = new SecretBox(
+    loadKeyEncryptionKey({ configured: env.KEY_ENCRYPTION_KEY, nodeEnv: env.NODE_ENV, dataDir: env.DATA_DIR }),
+  );
+  const repositories = {
+    types: new LicenseTypeRepository(db),
+    keys: new IssuerKeyRepository(db),
+    licenses: new LicenseRepository(db),
+    statusLists: new StatusListRepository(db),
+    presentations: new PresentationRepository(db),
+    usage: new UsageRepository(db),
+    grants: new GrantRepository(db),
+  };
+  const keys = new IssuerKeys(repositories.keys, box, env.PUBLIC_URL);
+  const statusLists = new StatusLists(repositories.statusLists, keys, clock, {
+    publicUrl: env.PUBLIC_URL,
+    ttlSeconds: env.STATUS_LIST_TTL_SECONDS,
+  });
+  const types = new LicenseTypes(repositories.types, clock);
+  const usage = new UsageLog(repositories.usage, clock);
+  const issuing = new LicenseIssuing({ licenses: repositories.licenses, types, keys, statusLists, clock });
+  const statusChanges = new LicenseStatusChanges({ licenses: repositories.licenses, statusLists, issuing, clock });
+  const verification = new Verification({
+    licenses: repositories.licenses,
+    presentations: repositories.presentations,
+    keys,
+    usage,
+    clock,
+  });
+  const presentations = new Presentations({
+    licenses: repositories.licenses,
+    presentations: repositories.presentations,
+    keys,
+    statusLists,
+    clock,
+    ttlSeconds: env.PRESENTATION_TTL_SECONDS,
+  });
+  const grants = new UseGrants({
+    grants: repositories.grants,
+    licenses: repositories.licenses,
+    keys,
+    usage,
+    clock,
+    copyTtlSeconds: env.ANNOTATED_COPY_TTL_SECONDS,
+    nodeUrl: env.PUBLIC_URL,
+  });
+  return {
+    grants,
+    clock,
+    repositories,
+    keys,
+    statusLists,
+    types,
+    usage,
+    issuing,
+    statusChanges,
+    verification,
+    presentations,
+  };
+}

@@ -1,0 +1,74 @@
+// A running license node for integration tests: its own database, a stand-in identity issuer for
+// access tokens, a manual clock, the seed types, and a typed client over real HTTP.
+import { createLicenseClient, errorBodyOf, type ErrorCode } from '@platform/contracts';
+import { startTestIssuer, type TestIssuer } from '@platform/auth/testing';
+import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
+import { listenForTest, type RunningService } from '@platform/service-kit/testing';
+import { expect } from 'vitest';
+import { createLicenseService } from '../../src/app.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { createLicenseCore, type LicenseCore } from '../../src/composition.ts';
+import { createDatabase, type Database } from '../../src/db.ts';
+import { RESOURCE } from '../../src/meta.ts';
+import { testEnv } from './env.ts';
+
+export interface TokenClaims {
+  sub?: string;
+  scope?: string;
+  acr?: string;
+  subject_code?: string;
+  client_id?: string;
+  act?: { sub: string };
+}
+
+export interface LicenseNode {
+  url: string;
+  db: Database;
+  core: LicenseCore;
+  clock: ManualClock;
+  issuer: TestIssuer;
+  token(claims?: TokenClaims): Promise<string>;
+  client(claims?: TokenClaims): ReturnType<typeof createLicenseClient>;
+  anonymous: ReturnType<typeof createLicenseClient>;
+  close(): Promise<void>;
+}
+
+export async function startLicenseNode(): Promise<LicenseNode> {
+  const issuer = await startTestIssuer();
+  const database: TestDatabase = await createTestDatabase();
+  const clock = new ManualClock(new Date());
+  const env = testEnv(database.url, { IDENTITY_ISSUER_URL: issuer.issuer });
+  const db = createDatabase(database.url);
+  const core = createLicenseCore(env, db, { clock });
+  await core.types.seed();
+  const running: RunningService = await listenForTest(createLicenseService(env, db, { core }));
+  const token = (claims: TokenClaims = {}) => issuer.mint({ sub: 'clerk-1', aud: RESOURCE, scope: '', ...claims });
+  return {
+    url: running.url,
+    db,
+    core,
+    clock,
+    issuer,
+    token,
+    client: (claims = {}) => createLicenseClient({ url: running.url, getToken: () => token(claims) }),
+    anonymous: createLicenseClient({ url: running.url }),
+    async close() {
+      await running.close();
+      await issuer.close();
+      await database.drop();
+    },
+  };
+}
+
+/** Awaits a call that must fail with the given platform error code; returns the error body. */
+export async function expectAppError(call: Promise<unknown>, code: ErrorCode) {
+  let caught: unknown;
+  try {
+    await call;
+  } catch (error) {
+    caught = error;
+  }
+  const body = errorBodyOf(caught);
+  expect(body?.code, `expected ${code}, got ${String(caught)}`).toBe(code);
+  return body as NonNullable<typeof body>;
+}

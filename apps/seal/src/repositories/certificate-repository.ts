@@ -1,0 +1,87 @@
+// Certificates, sealed keys and CRLs in PostgreSQL.
+import type { CrlReason } from '../domain/ca/crl.ts';
+import type { CertificateStore, NewCertificate, StoredCertificate, StoredCrl } from '../domain/ca/store.ts';
+import type { KeyAlgorithm } from '../domain/keys/key-algorithm.ts';
+import type { Database, Transaction } from '../db.ts';
+import type { Certificate } from '../generated/prisma/client.ts';
+
+export const toDbAlgorithm = (algorithm: KeyAlgorithm) => (algorithm === 'rsa-2048' ? 'rsa_2048' : 'ecdsa_p256');
+export const fromDbAlgorithm = (algorithm: 'rsa_2048' | 'ecdsa_p256'): KeyAlgorithm =>
+  algorithm === 'rsa_2048' ? 'rsa-2048' : 'ecdsa-p256';
+
+function toStored(row: Certificate): StoredCertificate {
+  return {
+    ...row,
+    der: Buffer.from(row.der),
+    sealedKey: Buffer.from(row.sealedKey),
+    keyAlgorithm: fromDbAlgorithm(row.keyAlgorithm),
+    revocationReason: row.revocationReason as CrlReason | null,
+  };
+}
+
+export class CertificateRepository implements CertificateStore {
+  constructor(
+    private readonly db: Database | Transaction,
+    private readonly root?: Database,
+  ) {}
+
+  async findCurrent(role: 'root' | 'issuing' | 'tsa') {
+    const row = await this.db.certificate.findFirst({ where: { role, revokedAt: null }, orderBy: { createdAt: 'desc' } });
+    return row ? toStored(row) : undefined;
+  }
+
+  async findById(id: string) {
+    const row = await this.db.certificate.findUnique({ where: { id } });
+    return row ? toStored(row) : undefined;
+  }
+
+  async findBySerial(serial: string) {
+    const row = await this.db.certificate.findUnique({ where: { serial } });
+    return row ? toStored(row) : undefined;
+  }
+
+  async insert(certificate: NewCertificate) {
+    const row = await this.db.certificate.create({
+      data: {
+        ...certificate,
+        der: new Uint8Array(certificate.der),
+        sealedKey: new Uint8Array(certificate.sealedKey),
+        keyAlgorithm: toDbAlgorithm(certificate.keyAlgorithm),
+      },
+    });
+    return toStored(row);
+  }
+
+  async markRevoked(id: string, at: Date, reason: CrlReason) {
+    await this.db.certificate.update({ where: { id }, data: { revokedAt: at, revocationReason: reason } });
+  }
+
+  async revokedBy(issuerId: string) {
+    const rows = await this.db.certificate.findMany({
+      where: { issuerId, revokedAt: { not: null } },
+      orderBy: { revokedAt: 'asc' },
+    });
+    return rows.map(toStored);
+  }
+
+  async findCrl(issuerId: string): Promise<StoredCrl | undefined> {
+    const row = await this.db.revocationList.findUnique({ where: { issuerId } });
+    return row ? { ...row, der: Buffer.from(row.der) } : undefined;
+  }
+
+  async saveCrl(crl: StoredCrl) {
+    const data = { ...crl, der: new Uint8Array(crl.der) };
+    await this.db.revocationList.upsert({ where: { issuerId: crl.issuerId }, create: data, update: data });
+  }
+
+  async exclusively<T>(name: string, work: (store: CertificateStore) => Promise<T>): Promise<T> {
+    const db = this.root ?? (this.db as Database);
+    return db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${name}))`;
+        return work(new CertificateRepository(tx));
+      },
+      { timeout: 60_000, maxWait: 30_000 },
+    );
+  }
+}

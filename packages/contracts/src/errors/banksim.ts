@@ -1,0 +1,11 @@
+import type { ErrorCategory } from './categories.ts';
+
+/** Codes specific to the sandbox channel (banksim). */
+export const BANKSIM_ERRORS = {
+  /** The payment service does not know the payment code. */
+  BANKSIM_PAYMENT_CODE_UNKNOWN: 'NOT_FOUND',
+  /** The notice is not open for payment (paid, expired, cancelled …). */
+  BANKSIM_NOTICE_NOT_PAYABLE: 'CONFLICT',
+  /** The payment service could not be reached to look the code up. */
+  BANKSIM_UPSTREAM_UNAVAILABLE: 'BAD_GATEWAY',
+} as const satisfies Record<string, ErrorCategory>;

@@ -1,0 +1,122 @@
+// The sandbox payment channel (like a payment provider's test mode): payers "pay" a payment code,
+// the channel confirms it to the payment service with RSA-SHA256-signed callbacks, answers status
+// queries and publishes a statement per day (GET /statements/YYYY-MM-DD.csv, plain HTTP).
+// Every procedure is public: the sandbox holds no real money and no personal data of value.
+import { z } from 'zod';
+import { mutation, query } from '../procedure.ts';
+import type { ContractRouter } from '../procedure.ts';
+import { systemContract } from '../system.ts';
+
+const tags = ['banksim'];
+const PaymentCodeDigits = z.string().regex(/^\d{20}$/, '20 digits');
+const Fen = z.number().int().positive().max(10_000_000_000_000);
+
+/**
+ * The bank confirmation message (DOMAIN.md): the body of a callback and of a status-query answer.
+ * `bankSerial` is the natural idempotency key of the payment.
+ */
+export const BankConfirmation = z.object({
+  paymentCode: PaymentCodeDigits,
+  bankSerial: z.string().min(1).max(64),
+  amountFen: Fen,
+  confirmedAt: z.iso.datetime(),
+  outlet: z.string().min(1).max(100),
+  payMode: z.string().min(1).max(32),
+  payerName: z.string().min(1).max(200),
+  payerAccount: z.string().min(1).max(64),
+  payerBank: z.string().min(1).max(100),
+});
+export type BankConfirmation = z.infer<typeof BankConfirmation>;
+
+/** A confirmation exactly as the channel signs it: RSA-SHA256 over `${timestamp}.${body}`. */
+export const SignedConfirmation = z.object({
+  timestamp: z.number().int().describe('Unix seconds when the message was signed'),
+  body: z.string().describe('The JSON text of a BankConfirmation, byte for byte as signed'),
+  signature: z.string().describe('Base64 RSA-SHA256 signature over `${timestamp}.${body}`'),
+});
+export type SignedConfirmation = z.infer<typeof SignedConfirmation>;
+
+export const BanksimSwitches = z.object({
+  delayMs: z.number().int().min(0).max(3_600_000).describe('Wait before the first callback attempt'),
+  duplicates: z.number().int().min(0).max(1000).describe('Extra copies of every callback'),
+  reorder: z.boolean().describe('Deliver due callbacks newest first'),
+  lossPercent: z.number().int().min(0).max(100).describe('Share of callbacks silently dropped'),
+  failPercent: z.number().int().min(0).max(100).describe('Share of payments declined (no callback)'),
+});
+export type BanksimSwitches = z.infer<typeof BanksimSwitches>;
+
+export const BankPaymentView = z.object({
+  bankSerial: z.string(),
+  paymentCode: PaymentCodeDigits,
+  amountFen: z.number().int(),
+  status: z.enum(['succeeded', 'declined']),
+  confirmedAt: z.iso.datetime(),
+  payMode: z.string(),
+  outlet: z.string(),
+  /** Callback copies by outcome. */
+  callbacks: z.object({
+    pending: z.number().int(),
+    delivered: z.number().int(),
+    lost: z.number().int(),
+    failed: z.number().int(),
+  }),
+});
+export type BankPaymentView = z.infer<typeof BankPaymentView>;
+
+export const banksimContract = {
+  system: systemContract,
+  payment: {
+    pay: mutation({
+      input: z.object({
+        paymentCode: PaymentCodeDigits,
+        payerName: z.string().trim().min(1).max(200),
+        payerAccount: z.string().trim().min(1).max(64),
+        payerBank: z.string().trim().min(1).max(100).default('Sandbox Bank'),
+        payMode: z.enum(['online_bank', 'counter', 'wechat', 'alipay', 'unionpay']).default('online_bank'),
+        amountFen: Fen.optional().describe('Sandbox only: pay this amount instead of the notice total'),
+      }),
+      output: BankPaymentView,
+      access: 'public',
+      rest: { method: 'POST', path: '/payments', summary: 'Pay a payment code (sandbox)', tags },
+    }),
+    status: query({
+      input: z.object({ paymentCode: PaymentCodeDigits }),
+      output: z.object({
+        paymentCode: PaymentCodeDigits,
+        confirmations: z.array(SignedConfirmation).describe('Signed now, one per succeeded payment'),
+      }),
+      access: 'public',
+      rest: { method: 'GET', path: '/payments/status/{paymentCode}', summary: 'Signed status of a payment code', tags },
+    }),
+    list: query({
+      input: z.object({ paymentCode: PaymentCodeDigits }),
+      output: z.object({ payments: z.array(BankPaymentView) }),
+      access: 'public',
+      rest: { method: 'GET', path: '/payments', summary: 'Payments of a payment code with callback outcomes', tags },
+    }),
+  },
+  switches: {
+    get: query({
+      input: z.void(),
+      output: BanksimSwitches,
+      access: 'public',
+      rest: { method: 'GET', path: '/switches', summary: 'Failure-injection switches', tags },
+    }),
+    set: mutation({
+      input: BanksimSwitches.partial(),
+      output: BanksimSwitches,
+      access: 'public',
+      rest: { method: 'PUT', path: '/switches', summary: 'Change failure-injection switches', tags },
+    }),
+  },
+  keys: {
+    callback: query({
+      input: z.void(),
+      output: z.object({ algorithm: z.literal('RSA-SHA256'), publicKeyPem: z.string() }),
+      access: 'public',
+      rest: { method: 'GET', path: '/keys/callback', summary: 'Public key that verifies callbacks', tags },
+    }),
+  },
+};
+
+export type BanksimRouter = ContractRouter<typeof banksimContract>;
