@@ -151,6 +151,7 @@ export function createService(options: ServiceOptions): Service {
         clearTimeout(deadline);
       }
       await options.onClose?.();
+      log.flush();
     },
   };
 }
