@@ -1,0 +1,36 @@
+// Fixed-window counters in PostgreSQL, so that every replica sees the same counts. One atomic
+// upsert per hit: a new window starts when the stored one is older than the window length.
+import type { Database } from '../db.ts';
+
+export interface WindowCount {
+  windowStart: Date;
+  count: number;
+}
+
+export class RateLimitRepository {
+  constructor(private readonly db: Database) {}
+
+  async hit(key: string, now: Date, windowSeconds: number): Promise<WindowCount> {
+    const staleBefore = new Date(now.getTime() - windowSeconds * 1000);
+    const rows = await this.db.$queryRaw<Array<{ window_start: Date; count: number }>>`
+      INSERT INTO rate_limit_counter (key, window_start, count) VALUES (${key}, ${now}, 1)
+      ON CONFLICT (key) DO UPDATE SET
+        window_start = CASE WHEN rate_limit_counter.window_start <= ${staleBefore}
+                            THEN EXCLUDED.window_start ELSE rate_limit_counter.window_start END,
+        count = CASE WHEN rate_limit_counter.window_start <= ${staleBefore}
+                     THEN 1 ELSE rate_limit_counter.count + 1 END
+      RETURNING window_start, count`;
+    const row = rows[0];
+    if (!row) throw new Error('rate limit upsert returned no row');
+    return { windowStart: row.window_start, count: row.count };
+  }
+
+  async peek(key: string): Promise<WindowCount | null> {
+    const row = await this.db.rateLimitCounter.findUnique({ where: { key } });
+    return row ? { windowStart: row.windowStart, count: row.count } : null;
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.db.rateLimitCounter.deleteMany({ where: { key } });
+  }
+}
