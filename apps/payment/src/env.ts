@@ -3,8 +3,31 @@ import { authEnvSchema } from '@platform/auth';
 import { baseEnvSchema, parseEnv } from '@platform/service-kit';
 import { z } from 'zod';
 
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
 export const envSchema = baseEnvSchema.extend(authEnvSchema.shape).extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(4004),
+  PAYMENT_PAGE_BASE_URL: z
+    .url()
+    .default('http://localhost:4000/pay')
+    .describe('Where payers open a notice; the payment code is appended as a path segment'),
+  BANKSIM_URL: z.url().default('http://localhost:4005').describe('Base URL of the sandbox channel'),
+  BANKSIM_CALLBACK_PUBLIC_KEY: z
+    .string()
+    .optional()
+    .describe('PEM public key that verifies banksim callbacks; fetched from BANKSIM_URL when unset'),
+  CALLBACK_TOLERANCE_SECONDS: z.coerce.number().int().positive().max(3600).default(300),
+  RECOVERY_AFTER_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(600)
+    .describe('A notice unpaid this long is queried at the channel (lost callbacks)'),
+  EXPIRY_GRACE_DAYS: z.coerce.number().int().min(0).max(30).default(1),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(20),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  BACKGROUND_JOBS: flag.default(true).describe('Run webhook delivery, recovery and expiry loops in this process'),
+  JOB_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -6,6 +6,9 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { expect, expectTypeOf, it } from 'vitest';
 import { createAppRouter, type AppRouter } from '../src/router.ts';
 import { loadEnv } from '../src/env.ts';
+import { createPaymentCore } from '../src/composition.ts';
+import { createDatabase } from '../src/db.ts';
+import { createLogger } from '@platform/service-kit';
 
 it('has the contract’s input and output types for every procedure', () => {
   expectTypeOf<inferRouterInputs<AppRouter>>().toEqualTypeOf<inferRouterInputs<PaymentRouter>>();
@@ -14,6 +17,9 @@ it('has the contract’s input and output types for every procedure', () => {
 
 it('implements every procedure of the contract with its kind and schemas, and nothing else', () => {
   const env = loadEnv({ NODE_ENV: 'test', DATABASE_URL: 'postgresql://unused/unused' });
-  const router = createAppRouter({ env, checkDatabase: async () => undefined });
+  // No query runs: the client connects lazily.
+  const db = createDatabase(env.DATABASE_URL);
+  const core = createPaymentCore(env, db, createLogger({ service: 'payment', level: 'silent' }));
+  const router = createAppRouter({ env, checkDatabase: async () => undefined, core, db });
   expect(contractMismatches(router, paymentContract)).toEqual([]);
 });

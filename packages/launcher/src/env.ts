@@ -17,10 +17,12 @@ const schema = z.object({
   LICENSE_DATABASE_URL: url,
   SEAL_DATABASE_URL: url,
   PAYMENT_DATABASE_URL: url,
+  BANKSIM_DATABASE_URL: url,
   IDENTITY_PORT: port.default(4001),
   LICENSE_PORT: port.default(4002),
   SEAL_PORT: port.default(4003),
   PAYMENT_PORT: port.default(4004),
+  BANKSIM_PORT: port.default(4005),
   TEST_DATABASE_URL: url,
 });
 export type LauncherEnv = z.infer<typeof schema>;

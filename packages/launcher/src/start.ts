@@ -5,7 +5,7 @@ import { createOutput } from './console-output.ts';
 import { prepareDatabases, type PlatformDatabases } from './database.ts';
 import { childEnv, colourWanted, loadLauncherEnv } from './env.ts';
 import { isPortFree, runCommand, spawnService, waitForHttp, type RunningChild } from './processes.ts';
-import { repoRoot, serviceSpecs } from './services.ts';
+import { ownSettings, repoRoot, serviceLinks, serviceSpecs } from './services.ts';
 
 const out = createOutput(colourWanted());
 
@@ -66,9 +66,10 @@ async function main(): Promise<void> {
       const proc = spawnService(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
         cwd: spec.dir,
         env: childEnv({
+          ...serviceLinks(specs, env),
+          ...ownSettings(spec, env),
           NODE_ENV: env.NODE_ENV,
           LOG_LEVEL: env.LOG_LEVEL,
-          PORT: String(spec.port),
           DATABASE_URL: databases.urls.get(spec.name) ?? '',
         }),
         onLine: out.prefixer(spec.name, index),

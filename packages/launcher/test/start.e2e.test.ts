@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPortFree } from '../src/processes.ts';
 import { repoRoot } from '../src/services.ts';
 
-const SERVICES = ['identity', 'license', 'seal', 'payment'] as const;
+const SERVICES = ['identity', 'license', 'seal', 'payment', 'banksim'] as const;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -55,6 +55,7 @@ describe('npm start', () => {
       license: await freePort(),
       seal: await freePort(),
       payment: await freePort(),
+      banksim: await freePort(),
     };
     platform = startPlatform({
       PLATFORM_DATA_DIR: dataDir,

@@ -48,6 +48,12 @@ export const LICENSE_ERRORS = {
   /** The QR token is bound to another verifier nonce. */
   PRESENTATION_NONCE_MISMATCH: 'UNPROCESSABLE_CONTENT',
   GRANT_NOT_FOUND: 'NOT_FOUND',
+  /** No batch with this id (or not uploaded by the caller's office). */
+  LICENSE_BATCH_NOT_FOUND: 'NOT_FOUND',
+  /** The batch upload cannot be read (CSV syntax, unknown column, no rows). */
+  LICENSE_BATCH_INVALID: 'UNPROCESSABLE_CONTENT',
+  /** A batch row is not a well-formed issue request (see the row's message). */
+  LICENSE_BATCH_ROW_INVALID: 'UNPROCESSABLE_CONTENT',
   /** The grant's expiry has passed. */
   GRANT_EXPIRED: 'GONE',
   /** The holder revoked the grant. */

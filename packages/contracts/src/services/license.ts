@@ -251,6 +251,32 @@ export const UsageEntryView = z.object({
   hash: z.string(),
 });
 
+export const BatchRowOutcome = z.enum(['pending', 'issued', 'duplicate', 'error']);
+
+export const BatchView = z.object({
+  id: z.uuid(),
+  total: z.number().int(),
+  processed: z.number().int(),
+  issued: z.number().int(),
+  duplicates: z.number().int().describe('Rows whose case had already yielded a license (nothing issued twice)'),
+  errors: z.number().int(),
+  done: z.boolean(),
+  createdAt: Instant,
+  completedAt: Instant.nullable(),
+  rows: z
+    .array(
+      z.object({
+        index: z.number().int().describe('0-based position in the upload'),
+        caseId: z.string().nullable(),
+        outcome: BatchRowOutcome,
+        identifier: z.string().nullable().describe('The license issued for the row (or already issued for its case)'),
+        error: z.object({ code: z.string(), message: z.string() }).nullable(),
+      }),
+    )
+    .describe('Per-row results, in upload order (only with includeRows)'),
+});
+export type BatchView = z.infer<typeof BatchView>;
+
 const ByIdentifier = z.strictObject({ identifier: LicenseIdentifier });
 const StatusChange = z.strictObject({ identifier: LicenseIdentifier, reason: Reason });
 
@@ -320,6 +346,46 @@ export const licenseContract = {
       tags: tags('licenses'),
     },
   }),
+  batch: {
+    issue: mutation({
+      input: z.union([
+        z.strictObject({
+          rows: z
+            .array(z.record(z.string(), z.unknown()))
+            .min(1)
+            .max(10_000)
+            .describe('Issue requests (as license.issue takes them); each row is checked on its own'),
+        }),
+        z.strictObject({
+          csv: z
+            .string()
+            .min(1)
+            .max(20_000_000)
+            .describe(
+              'CSV (RFC 4180, UTF-8) with a header: caseId, typeCode, holderCodeType, holderCode, holderName, validFrom, validUntil, then one fields.<name> column per field (arrays separated by |)',
+            ),
+        }),
+      ]),
+      output: BatchView,
+      rest: {
+        method: 'POST',
+        path: '/batches',
+        summary:
+          'Upload rows to issue in the background; each row’s caseId is its idempotency key. Scope license:issue',
+        tags: tags('licenses'),
+      },
+    }),
+    get: query({
+      input: z.strictObject({ batchId: z.uuid(), includeRows: z.boolean().default(true) }),
+      output: BatchView,
+      rest: {
+        method: 'GET',
+        path: '/batches/{batchId}',
+        summary: 'Progress and per-row results of a batch. Scope license:issue',
+        tags: tags('licenses'),
+      },
+    }),
+  },
   get: query({
     input: ByIdentifier,
     output: LicenseView,

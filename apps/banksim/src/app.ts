@@ -1,0 +1,90 @@
+// Wires the sandbox channel from its config and database; used by main.ts and by tests.
+import { banksimContract } from '@platform/contracts';
+import { createLogger, createService, type Service } from '@platform/service-kit';
+import type { Database } from './db.ts';
+import { CallbackDispatcher } from './domain/callback-dispatcher.ts';
+import { PaymentDesk } from './domain/payment-desk.ts';
+import { loadCallbackSigner } from './domain/signing-key.ts';
+import { callbackUrl, type Env } from './env.ts';
+import { SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
+import { createAppRouter } from './routers/banksim-router.ts';
+import { statementRoutes } from './routes/statements.ts';
+
+export interface BanksimService extends Service {
+  dispatcher: CallbackDispatcher;
+}
+
+export function createBanksimService(env: Env, db: Database): BanksimService {
+  const log = createLogger({ service: SERVICE_NAME, level: env.LOG_LEVEL });
+  const signer = loadCallbackSigner(env.DATA_DIR);
+  const dispatcher = new CallbackDispatcher(db, signer, {
+    callbackUrl: callbackUrl(env),
+    maxAttempts: env.CALLBACK_MAX_ATTEMPTS,
+    timeoutMs: env.CALLBACK_TIMEOUT_MS,
+  });
+  const checkDatabase = () => db.$queryRaw`SELECT 1`;
+
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<unknown> = Promise.resolve();
+  // One dispatch at a time per process; `again` remembers a nudge that arrived mid-run.
+  let busy = false;
+  let again = false;
+  const dispatch = () => {
+    if (!running) return;
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    clearTimeout(timer);
+    inFlight = dispatcher
+      .runOnce()
+      .catch((error: unknown) => log.warn({ err: error }, 'callback dispatch failed'))
+      .finally(() => {
+        busy = false;
+        if (!running) return;
+        if (again) {
+          again = false;
+          dispatch();
+          return;
+        }
+        timer = setTimeout(dispatch, env.CALLBACK_POLL_MS);
+        timer.unref();
+      });
+  };
+
+  const service = createService({
+    name: SERVICE_NAME,
+    version: SERVICE_VERSION,
+    env,
+    logger: log,
+    contract: banksimContract,
+    router: createAppRouter({
+      env,
+      checkDatabase,
+      db,
+      desk: new PaymentDesk(db, env.PAYMENT_URL, env.OUTLET),
+      signer,
+      onPaid: dispatch,
+    }),
+    checkDatabase,
+    routes: (app) => statementRoutes(app, db),
+    onClose: async () => {
+      running = false;
+      clearTimeout(timer);
+      await inFlight;
+      await db.$disconnect();
+    },
+  });
+  return {
+    ...service,
+    dispatcher,
+    async listen(port, host) {
+      const bound = await service.listen(port, host);
+      running = env.CALLBACK_DISPATCH;
+      dispatch();
+      return bound;
+    },
+  };
+}

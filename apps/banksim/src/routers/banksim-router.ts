@@ -1,0 +1,67 @@
+// The sandbox channel's procedures; each only wires a call into the domain.
+import { banksimContract } from '@platform/contracts';
+import { createRouter, implement, systemRouter, type DatabaseCheck } from '@platform/service-kit';
+import type { Database } from '../db.ts';
+import type { CallbackDispatcher } from '../domain/callback-dispatcher.ts';
+import { signConfirmation } from '../domain/confirmations.ts';
+import type { PaymentDesk } from '../domain/payment-desk.ts';
+import type { CallbackSigner } from '../domain/signing-key.ts';
+import type { Env } from '../env.ts';
+import { SERVICE_NAME, SERVICE_VERSION } from '../meta.ts';
+import { PaymentRepository } from '../repositories/payments.ts';
+import { SwitchRepository } from '../repositories/switches.ts';
+import { bankPaymentView } from './views.ts';
+
+export interface BanksimRouterDeps {
+  env: Env;
+  checkDatabase: DatabaseCheck;
+  db: Database;
+  desk: PaymentDesk;
+  signer: CallbackSigner;
+  /** Called after a payment was taken, so its callbacks go out without waiting for the poller. */
+  onPaid?: (() => void) | undefined;
+  dispatcher?: CallbackDispatcher;
+}
+
+export function createAppRouter(deps: BanksimRouterDeps) {
+  const payments = new PaymentRepository(deps.db);
+  const switches = new SwitchRepository(deps.db);
+  return createRouter({
+    system: systemRouter({
+      service: SERVICE_NAME,
+      version: SERVICE_VERSION,
+      environment: deps.env.NODE_ENV,
+      checkDatabase: deps.checkDatabase,
+    }),
+    payment: createRouter({
+      pay: implement(banksimContract.payment.pay).mutation(async ({ input }) => {
+        const payment = await deps.desk.pay(input);
+        deps.onPaid?.();
+        return bankPaymentView(payment);
+      }),
+      status: implement(banksimContract.payment.status).query(async ({ input }) => {
+        const now = new Date();
+        const succeeded = await payments.succeededByCode(input.paymentCode);
+        return {
+          paymentCode: input.paymentCode,
+          confirmations: succeeded.map((payment) => signConfirmation(payment, deps.signer, now)),
+        };
+      }),
+      list: implement(banksimContract.payment.list).query(async ({ input }) => ({
+        payments: (await payments.listByCode(input.paymentCode)).map(bankPaymentView),
+      })),
+    }),
+    switches: createRouter({
+      get: implement(banksimContract.switches.get).query(() => switches.get()),
+      set: implement(banksimContract.switches.set).mutation(({ input }) => switches.set(input)),
+    }),
+    keys: createRouter({
+      callback: implement(banksimContract.keys.callback).query(() => ({
+        algorithm: 'RSA-SHA256' as const,
+        publicKeyPem: deps.signer.publicKeyPem,
+      })),
+    }),
+  });
+}
+
+export type AppRouter = ReturnType<typeof createAppRouter>;

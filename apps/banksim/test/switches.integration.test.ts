@@ -1,0 +1,75 @@
+// banksim on its own: switches persist in its database, bad input gets the error model, and a
+// payment for a code the payment service does not know is refused without recording anything.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBanksimClient, errorBodyOf } from '@platform/contracts';
+import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
+import { listenForTest, type RunningService } from '@platform/service-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBanksimService } from '../src/app.ts';
+import { createDatabase } from '../src/db.ts';
+import { loadEnv } from '../src/env.ts';
+
+let database: TestDatabase;
+let running: RunningService;
+let bank: ReturnType<typeof createBanksimClient>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const env = loadEnv({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: database.url,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'banksim-keys-')),
+    // Nothing listens here: the payment service is "down".
+    PAYMENT_URL: 'http://127.0.0.1:9',
+  });
+  running = await listenForTest(createBanksimService(env, createDatabase(database.url)));
+  bank = createBanksimClient({ url: running.url });
+});
+afterAll(async () => {
+  await running?.close();
+  await database?.drop();
+});
+
+describe('banksim', () => {
+  it('starts with every switch off and keeps what is set', async () => {
+    expect(await bank.switches.get.query()).toEqual({
+      delayMs: 0,
+      duplicates: 0,
+      reorder: false,
+      lossPercent: 0,
+      failPercent: 0,
+    });
+    expect(await bank.switches.set.mutate({ duplicates: 2, lossPercent: 50 })).toEqual({
+      delayMs: 0,
+      duplicates: 2,
+      reorder: false,
+      lossPercent: 50,
+      failPercent: 0,
+    });
+    expect((await bank.switches.get.query()).duplicates).toBe(2);
+    const bad = await bank.switches.set.mutate({ lossPercent: 101 }).then(() => undefined, errorBodyOf);
+    expect(bad?.code).toBe('VALIDATION_FAILED');
+    await bank.switches.set.mutate({ duplicates: 0, lossPercent: 0 });
+  });
+
+  it('publishes its callback public key', async () => {
+    const key = await bank.keys.callback.query();
+    expect(key.algorithm).toBe('RSA-SHA256');
+    expect(key.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+  });
+
+  it('refuses to take money when the payment service cannot confirm the code (502), recording nothing', async () => {
+    const error = await bank.payment.pay
+      .mutate({ paymentCode: '37010226020000000017', payerName: 'Zhang San', payerAccount: '1' })
+      .then(() => undefined, errorBodyOf);
+    expect(error).toMatchObject({ code: 'BANKSIM_UPSTREAM_UNAVAILABLE', httpStatus: 502 });
+    expect((await bank.payment.list.query({ paymentCode: '37010226020000000017' })).payments).toEqual([]);
+    const wrongShape = await bank.payment.pay
+      .mutate({ paymentCode: '123', payerName: 'Z', payerAccount: '1' })
+      .then(() => undefined, errorBodyOf);
+    expect(wrongShape?.code).toBe('VALIDATION_FAILED');
+  });
+});

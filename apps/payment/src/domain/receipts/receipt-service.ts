@@ -1,0 +1,67 @@
+// Reading, rendering and verifying e-receipts. The PDF is rendered and sealed on first request and
+// stored; whether it is sealed is recorded from what the sealer reports, never assumed.
+import { AppError } from '@platform/contracts';
+import type { Clock } from '../../clock.ts';
+import type { Database } from '../../db.ts';
+import type { Receipt } from '../../generated/prisma/client.ts';
+import { NoticeRepository } from '../../repositories/notices.ts';
+import { ReceiptRepository } from '../../repositories/receipts.ts';
+import { renderReceiptPdf } from './receipt-pdf.ts';
+import type { ReceiptSealer } from './receipt-sealer.ts';
+
+export class ReceiptService {
+  private readonly receipts: ReceiptRepository;
+  constructor(
+    private readonly db: Database,
+    private readonly sealer: ReceiptSealer,
+    private readonly clock: Clock,
+  ) {
+    this.receipts = new ReceiptRepository(db);
+  }
+
+  async forNotice(
+    paymentCode: string,
+    unitCode: string,
+    withPdf: boolean,
+  ): Promise<{ receipt: Receipt; paymentCode: string }> {
+    const notice = await new NoticeRepository(this.db).findByCode(paymentCode);
+    if (!notice || notice.unitCode !== unitCode)
+      throw new AppError('NOTICE_NOT_FOUND', 'No notice has this payment code');
+    let receipt = await this.receipts.findByNotice(notice.id);
+    if (!receipt) throw new AppError('RECEIPT_NOT_FOUND', 'The notice has no receipt (it is not paid)');
+    if (withPdf && !receipt.pdf) {
+      const pdf = await renderReceiptPdf(
+        {
+          receiptCode: receipt.receiptCode,
+          receiptNumber: receipt.receiptNumber,
+          checkCode: receipt.checkCode,
+          totalFen: Number(receipt.totalFen),
+          refundedFen: Number(receipt.refundedFen),
+          fields: receipt.fields as Record<string, unknown>,
+        },
+        receipt.issuedAt,
+      );
+      const sealed = await this.sealer.seal(pdf, { unitCode, receiptNumber: receipt.receiptNumber });
+      await this.receipts.storePdf(receipt.id, sealed.pdf, sealed.sealed, sealed.sealer, this.clock.now());
+      receipt = (await this.receipts.findById(receipt.id)) ?? receipt;
+    }
+    return { receipt, paymentCode };
+  }
+
+  /** Public check: the receipt exists with exactly this code, number and check code. */
+  async verify(receiptCode: string, receiptNumber: string, checkCode: string) {
+    const receipt = await this.receipts.findByNumber(receiptCode, receiptNumber);
+    if (!receipt || receipt.checkCode !== checkCode) return { valid: false, receipt: null };
+    const payer = (receipt.fields as { payer?: { name?: string } }).payer?.name ?? '';
+    return {
+      valid: true,
+      receipt: {
+        totalFen: Number(receipt.totalFen),
+        refundedFen: Number(receipt.refundedFen),
+        issuedAt: receipt.issuedAt.toISOString(),
+        payerName: payer,
+        sealed: receipt.sealed,
+      },
+    };
+  }
+}

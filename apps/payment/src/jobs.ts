@@ -1,0 +1,63 @@
+// Background loops of one replica: webhook delivery, lost-callback recovery and notice expiry.
+// Each loop's work is claimed in the database, so any number of replicas may run them at once.
+import type { Logger } from '@platform/service-kit';
+import type { PaymentCore } from './composition.ts';
+import type { Env } from './env.ts';
+
+export interface Jobs {
+  start(): void;
+  stop(): Promise<void>;
+  /** Asks the webhook loop to run now (after a payment was recorded). */
+  nudgeWebhooks(): void;
+}
+
+export function createJobs(env: Env, core: PaymentCore, log: Logger): Jobs {
+  let running = false;
+  const timers = new Set<NodeJS.Timeout>();
+  const inFlight = new Set<Promise<unknown>>();
+
+  const loop = (name: string, everyMs: number, work: () => Promise<unknown>) => {
+    const tick = () => {
+      if (!running) return;
+      const run = work()
+        .catch((error: unknown) => log.warn({ err: error, job: name }, 'background job failed'))
+        .finally(() => {
+          inFlight.delete(run);
+          if (!running) return;
+          const timer = setTimeout(tick, everyMs);
+          timer.unref();
+          timers.add(timer);
+        });
+      inFlight.add(run);
+    };
+    return tick;
+  };
+
+  const webhooks = loop('webhooks', env.JOB_INTERVAL_MS, () => core.webhooks.runOnce());
+  const slowEvery = Math.max(env.JOB_INTERVAL_MS, 30_000);
+  const recovery = loop('recovery', slowEvery, () => core.recovery.run(env.RECOVERY_AFTER_SECONDS));
+  const expiry = loop('expiry', slowEvery, () => core.lifecycle.expireOverdue(env.EXPIRY_GRACE_DAYS));
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      webhooks();
+      recovery();
+      expiry();
+    },
+    async stop() {
+      running = false;
+      for (const timer of timers) clearTimeout(timer);
+      await Promise.allSettled([...inFlight]);
+    },
+    nudgeWebhooks() {
+      if (!running) return;
+      const run = core.webhooks
+        .runOnce()
+        .catch((error: unknown) => log.warn({ err: error }, 'webhook delivery failed'));
+      inFlight.add(run);
+      void run.finally(() => inFlight.delete(run));
+    },
+  };
+}

@@ -1,0 +1,222 @@
+// Property: whatever random sequence of notices, payments (with duplicate callbacks), refunds,
+// cancellations and reconciliations happens, every ledger invariant holds after every step and
+// each notice ends where a simple model says it must.
+import fc from 'fast-check';
+import { createPaymentClient, errorBodyOf } from '@platform/contracts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { checkLedgerInvariants } from '../src/domain/ledger/invariants.ts';
+import { RESOURCE } from '../src/meta.ts';
+import {
+  CITIZEN,
+  UNIT,
+  UNIT_CLIENT,
+  seedCatalogue,
+  startPlatform,
+  tomorrow,
+  type Platform,
+} from './support/platform.ts';
+
+let platform: Platform;
+let finance: ReturnType<typeof createPaymentClient>;
+let unit: ReturnType<typeof createPaymentClient>;
+
+beforeAll(async () => {
+  platform = await startPlatform({ banksimDispatch: false });
+  await seedCatalogue(platform);
+  await platform.admin.item.create.mutate({
+    code: 'EXAM',
+    name: 'Exam fee',
+    unitCode: UNIT.creditCode,
+    legalBasis: 'basis',
+    amountRule: { kind: 'range', minFen: 1, maxFen: 1_000_000 },
+    destination: 'fiscal_special_account',
+  });
+  for (const status of ['sandbox_tested', 'live'] as const)
+    await platform.admin.item.transition.mutate({ code: 'EXAM', status });
+  const token = await platform.issuer.mint({
+    sub: 'finance-officer',
+    client_id: 'console',
+    aud: RESOURCE,
+    scope: 'payment:finance',
+  });
+  finance = createPaymentClient({ url: platform.paymentUrl, getToken: () => token });
+  let n = 0;
+  unit = createPaymentClient({
+    url: platform.paymentUrl,
+    getToken: () =>
+      platform.token(
+        'payment:notice:create payment:notice:read payment:refund:request payment:refund:review',
+        UNIT_CLIENT,
+      ),
+    headers: () => ({ 'idempotency-key': `prop-${n++}-${Date.now()}` }),
+  });
+});
+afterAll(() => platform?.close());
+
+type Op =
+  | { kind: 'issue'; amountFen: number; withFine: boolean }
+  | { kind: 'pay'; target: number }
+  | { kind: 'duplicate'; target: number }
+  | { kind: 'refund'; target: number; percent: number }
+  | { kind: 'cancel'; target: number }
+  | { kind: 'reconcile' };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({
+    kind: fc.constant('issue' as const),
+    amountFen: fc.integer({ min: 1, max: 1_000_000 }),
+    withFine: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant('pay' as const), target: fc.nat(9) }),
+  fc.record({ kind: fc.constant('duplicate' as const), target: fc.nat(9) }),
+  fc.record({ kind: fc.constant('refund' as const), target: fc.nat(9), percent: fc.integer({ min: 1, max: 120 }) }),
+  fc.record({ kind: fc.constant('cancel' as const), target: fc.nat(9) }),
+  fc.constant({ kind: 'reconcile' as const }),
+);
+
+interface Model {
+  paymentCode: string;
+  totalFen: number;
+  paid: boolean;
+  cancelled: boolean;
+  settled: boolean;
+  refundedFen: number;
+}
+
+/** What the random runs actually did, so the property cannot pass by doing nothing. */
+const tally = { payments: 0, refunds: 0, reconciliations: 0 };
+
+const code = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (e: unknown) => errorBodyOf(e)?.code ?? 'transport',
+  );
+
+async function postLatestConfirmation(paymentCode: string) {
+  const [message] = (await platform.bank.payment.status.query({ paymentCode })).confirmations;
+  if (!message) return 0;
+  const response = await fetch(`${platform.paymentUrl}/channels/banksim/callback`, {
+    method: 'POST',
+    headers: { 'x-channel-timestamp': String(message.timestamp), 'x-channel-signature': message.signature },
+    body: message.body,
+  });
+  return response.status;
+}
+
+async function apply(o: Op, notices: Model[]): Promise<void> {
+  const target = 'target' in o ? notices[o.target % Math.max(1, notices.length)] : undefined;
+  switch (o.kind) {
+    case 'issue': {
+      const lines = [{ itemCode: 'EXAM', amountFen: o.amountFen }, ...(o.withFine ? [{ itemCode: 'FINE-200' }] : [])];
+      const notice = await unit.notice.create.mutate({ payer: CITIZEN, lines, dueDate: tomorrow() });
+      notices.push({
+        paymentCode: notice.paymentCode,
+        totalFen: o.amountFen + (o.withFine ? 20_000 : 0),
+        paid: false,
+        cancelled: false,
+        settled: false,
+        refundedFen: 0,
+      });
+      return;
+    }
+    case 'pay': {
+      if (!target) return;
+      const result = await code(
+        platform.bank.payment.pay.mutate({
+          paymentCode: target.paymentCode,
+          payerName: 'Zhang San',
+          payerAccount: '1',
+        }),
+      );
+      await platform.banksim.dispatcher.runOnce();
+      const payable = !target.paid && !target.cancelled;
+      expect(result).toBe(payable ? 'ok' : 'BANKSIM_NOTICE_NOT_PAYABLE');
+      if (payable) {
+        target.paid = true;
+        tally.payments++;
+      }
+      return;
+    }
+    case 'duplicate': {
+      if (!target) return;
+      const status = await postLatestConfirmation(target.paymentCode);
+      expect(status).toBe(target.paid ? 200 : 0);
+      return;
+    }
+    case 'refund': {
+      if (!target) return;
+      const refundable = target.paid ? target.totalFen - target.refundedFen : 0;
+      // A share of the total, so that both allowed and excessive refunds come up often.
+      const amountFen = Math.max(1, Math.floor((target.totalFen * o.percent) / 100));
+      const requested = await code(
+        unit.refund.request
+          .mutate({ paymentCode: target.paymentCode, amountFen, reason: 'r', kind: 'error' })
+          .then(async (refund) => {
+            await unit.refund.review.mutate({ refundId: refund.id, approve: true });
+            await finance.refund.approve.mutate({ refundId: refund.id, approve: true });
+            await finance.refund.execute.mutate({ refundId: refund.id });
+          }),
+      );
+      const expected =
+        !target.paid || refundable === 0
+          ? 'REFUND_NOT_ALLOWED'
+          : amountFen > refundable
+            ? 'REFUND_EXCEEDS_REFUNDABLE'
+            : 'ok';
+      expect(requested).toBe(expected);
+      if (expected === 'ok') {
+        target.refundedFen += amountFen;
+        tally.refunds++;
+      }
+      return;
+    }
+    case 'cancel': {
+      if (!target) return;
+      const result = await code(unit.notice.cancel.mutate({ paymentCode: target.paymentCode }));
+      const cancellable = !target.paid && !target.cancelled;
+      expect(result).toBe(cancellable ? 'ok' : 'NOTICE_TRANSITION_NOT_ALLOWED');
+      if (cancellable) target.cancelled = true;
+      return;
+    }
+    case 'reconcile': {
+      await finance.reconciliation.run.mutate({ date: new Date().toISOString().slice(0, 10) });
+      for (const n of notices) if (n.paid && n.refundedFen === 0) n.settled = true;
+      tally.reconciliations++;
+      return;
+    }
+  }
+}
+
+function expectedState(n: Model): string {
+  if (n.cancelled) return 'cancelled';
+  if (!n.paid) return 'issued';
+  if (n.refundedFen === n.totalFen) return 'refunded';
+  if (n.refundedFen > 0) return 'partially_refunded';
+  return n.settled ? 'settled' : 'paid';
+}
+
+it('keeps every invariant over random sequences of operations', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(op, { minLength: 4, maxLength: 14 }), async (ops) => {
+      const notices: Model[] = [];
+      for (const o of ops) {
+        await apply(o, notices);
+        const report = await checkLedgerInvariants(platform.db);
+        expect(report.violations).toEqual([]);
+      }
+      for (const n of notices) {
+        const actual = await unit.notice.get.query({ paymentCode: n.paymentCode });
+        expect([n.paymentCode, actual.state, actual.paidFen, actual.refundedFen]).toEqual([
+          n.paymentCode,
+          expectedState(n),
+          n.paid ? n.totalFen : 0,
+          n.refundedFen,
+        ]);
+      }
+    }),
+    { numRuns: 30 },
+  );
+  expect(tally.payments).toBeGreaterThan(5);
+  expect(tally.refunds).toBeGreaterThan(0);
+  expect(tally.reconciliations).toBeGreaterThan(0);
+}, 300_000);
