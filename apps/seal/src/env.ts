@@ -8,7 +8,11 @@ const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const envSchema = baseEnvSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(4003),
   // PDFs travel base64-encoded in JSON: room for a MAX_DOCUMENT_BYTES document plus a third.
-  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(16 * 1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(16 * 1024 * 1024),
   MAX_DOCUMENT_BYTES: z.coerce
     .number()
     .int()

@@ -17,7 +17,10 @@ afterAll(async () => {
 async function chainFiles() {
   const root = await fx.authority.root();
   const issuing = await fx.authority.issuing();
-  return { root: dir.write('root.pem', pem(root.facts.der)), issuing: dir.write('issuing.pem', pem(issuing.facts.der)) };
+  return {
+    root: dir.write('root.pem', pem(root.facts.der)),
+    issuing: dir.write('issuing.pem', pem(issuing.facts.der)),
+  };
 }
 
 describe('certificate authority', () => {
@@ -30,7 +33,9 @@ describe('certificate authority', () => {
 
   it('makes a root and issuing CA that openssl accepts, with CA extensions and publication URLs', async () => {
     const files = await chainFiles();
-    expect((await tool('openssl', ['verify', '-CAfile', files.root, files.issuing])).stdout).toBe(`${files.issuing}: OK\n`);
+    expect((await tool('openssl', ['verify', '-CAfile', files.root, files.issuing])).stdout).toBe(
+      `${files.issuing}: OK\n`,
+    );
     const text = (await tool('openssl', ['x509', '-in', files.issuing, '-noout', '-text'])).stdout;
     expect(text).toContain('X509v3 Basic Constraints: critical\n                CA:TRUE, pathlen:0');
     expect(text).toContain('Certificate Sign, CRL Sign');
@@ -39,25 +44,42 @@ describe('certificate authority', () => {
     expect(text).toMatch(/X509v3 Authority Key Identifier: \n\s+[0-9A-F:]{59}/);
   });
 
-  it.each(['rsa-2048', 'ecdsa-p256'] as const)('issues %s seal certificates that chain to the root', async (algorithm) => {
-    const now = new Date();
-    const record = await fx.authority.issueSealCertificate({
-      subject: { commonName: '测试单位公章', organization: '测试单位', organizationIdentifier: '91350100M000100Y43', country: 'CN' },
-      algorithm,
-      notBefore: now,
-      notAfter: new Date(now.getTime() + 86400_000 * 365),
-    });
-    const files = await chainFiles();
-    const seal = dir.write(`seal-${algorithm}.pem`, pem(record.der));
-    const verify = await tool('openssl', ['verify', '-CAfile', files.root, '-untrusted', files.issuing, '-purpose', 'smimesign', seal]);
-    expect(verify.stdout).toBe(`${seal}: OK\n`);
-    const text = (await tool('openssl', ['x509', '-in', seal, '-noout', '-text', '-nameopt', 'utf8'])).stdout;
-    expect(text).toContain(algorithm === 'rsa-2048' ? 'Public-Key: (2048 bit)' : 'ASN1 OID: prime256v1');
-    expect(text).toContain('X509v3 Key Usage: critical\n                Digital Signature, Non Repudiation');
-    expect(text).toContain('OCSP - URI:http://localhost:4003/ocsp');
-    expect(text).toContain('URI:http://localhost:4003/ca/issuing.crl');
-    expect(text).toContain('CN=测试单位公章');
-  });
+  it.each(['rsa-2048', 'ecdsa-p256'] as const)(
+    'issues %s seal certificates that chain to the root',
+    async (algorithm) => {
+      const now = new Date();
+      const record = await fx.authority.issueSealCertificate({
+        subject: {
+          commonName: '测试单位公章',
+          organization: '测试单位',
+          organizationIdentifier: '91350100M000100Y43',
+          country: 'CN',
+        },
+        algorithm,
+        notBefore: now,
+        notAfter: new Date(now.getTime() + 86400_000 * 365),
+      });
+      const files = await chainFiles();
+      const seal = dir.write(`seal-${algorithm}.pem`, pem(record.der));
+      const verify = await tool('openssl', [
+        'verify',
+        '-CAfile',
+        files.root,
+        '-untrusted',
+        files.issuing,
+        '-purpose',
+        'smimesign',
+        seal,
+      ]);
+      expect(verify.stdout).toBe(`${seal}: OK\n`);
+      const text = (await tool('openssl', ['x509', '-in', seal, '-noout', '-text', '-nameopt', 'utf8'])).stdout;
+      expect(text).toContain(algorithm === 'rsa-2048' ? 'Public-Key: (2048 bit)' : 'ASN1 OID: prime256v1');
+      expect(text).toContain('X509v3 Key Usage: critical\n                Digital Signature, Non Repudiation');
+      expect(text).toContain('OCSP - URI:http://localhost:4003/ocsp');
+      expect(text).toContain('URI:http://localhost:4003/ca/issuing.crl');
+      expect(text).toContain('CN=测试单位公章');
+    },
+  );
 
   it('gives the timestamp authority a critical timeStamping-only EKU', async () => {
     const tsa = await fx.authority.timestamping();
@@ -65,7 +87,20 @@ describe('certificate authority', () => {
     const text = (await tool('openssl', ['x509', '-in', file, '-noout', '-text'])).stdout;
     expect(text).toContain('X509v3 Extended Key Usage: critical\n                Time Stamping');
     const files = await chainFiles();
-    expect((await tool('openssl', ['verify', '-CAfile', files.root, '-untrusted', files.issuing, '-purpose', 'timestampsign', file])).stdout).toBe(`${file}: OK\n`);
+    expect(
+      (
+        await tool('openssl', [
+          'verify',
+          '-CAfile',
+          files.root,
+          '-untrusted',
+          files.issuing,
+          '-purpose',
+          'timestampsign',
+          file,
+        ])
+      ).stdout,
+    ).toBe(`${file}: OK\n`);
   });
 
   it('revokes a certificate and publishes a new CRL listing it at once', async () => {
@@ -80,7 +115,9 @@ describe('certificate authority', () => {
     await fx.authority.revoke(record.id, 'keyCompromise');
     const crl = dir.write('issuing.crl', await fx.authority.crlDer('issuing'));
     const files = await chainFiles();
-    const text = (await tool('openssl', ['crl', '-inform', 'DER', '-in', crl, '-noout', '-text', '-CAfile', files.issuing])).stdout;
+    const text = (
+      await tool('openssl', ['crl', '-inform', 'DER', '-in', crl, '-noout', '-text', '-CAfile', files.issuing])
+    ).stdout;
     expect(text).toContain(`Serial Number: ${record.serial.toUpperCase().padStart(32, '0')}`);
     expect(text).toContain('Key Compromise');
     expect(text).toMatch(/X509v3 CRL Number: \n\s+2\n/);

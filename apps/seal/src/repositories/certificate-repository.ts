@@ -26,7 +26,10 @@ export class CertificateRepository implements CertificateStore {
   ) {}
 
   async findCurrent(role: 'root' | 'issuing' | 'tsa') {
-    const row = await this.db.certificate.findFirst({ where: { role, revokedAt: null }, orderBy: { createdAt: 'desc' } });
+    const row = await this.db.certificate.findFirst({
+      where: { role, revokedAt: null },
+      orderBy: { createdAt: 'desc' },
+    });
     return row ? toStored(row) : undefined;
   }
 

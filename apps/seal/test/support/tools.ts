@@ -15,7 +15,11 @@ export interface ToolResult {
 
 export async function tool(command: string, args: string[], input?: { cwd?: string }): Promise<ToolResult> {
   try {
-    const { stdout, stderr } = await run(command, args, { cwd: input?.cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(command, args, {
+      cwd: input?.cwd,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -39,6 +43,8 @@ export class TempDir {
 }
 
 export function pem(der: Uint8Array, label = 'CERTIFICATE'): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/.{1,64}/g, '$&\n');
   return `-----BEGIN ${label}-----\n${b64}-----END ${label}-----\n`;
 }

@@ -61,7 +61,8 @@ export function generalizedTime(date: Date): Asn1 {
 }
 
 /** [n] EXPLICIT wrapper. */
-export const explicit = (tag: number, inner: Asn1): Asn1 => asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, true, [inner]);
+export const explicit = (tag: number, inner: Asn1): Asn1 =>
+  asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, true, [inner]);
 
 /** [n] IMPLICIT: the inner value with its tag replaced (constructed when the inner one is). */
 export function implicit(tag: number, inner: Asn1): Asn1 {

@@ -96,7 +96,11 @@ export class CertificateAuthority {
         subjectPublicKey: spki,
         notBefore: request.notBefore,
         notAfter: request.notAfter,
-        extensions: sealExtensions(keyIdOf(spki), issuing.facts.subjectKeyId ?? keyIdOf(issuing.facts.spkiDer), this.urls),
+        extensions: sealExtensions(
+          keyIdOf(spki),
+          issuing.facts.subjectKeyId ?? keyIdOf(issuing.facts.spkiDer),
+          this.urls,
+        ),
       },
       { nameDer: issuing.facts.subjectDer, signer: issuing.signer },
     );
@@ -164,7 +168,11 @@ export class CertificateAuthority {
       number,
       thisUpdate,
       nextUpdate,
-      revoked: revoked.map((r) => ({ serialHex: r.serial, revokedAt: r.revokedAt!, reason: r.revocationReason ?? 'unspecified' })),
+      revoked: revoked.map((r) => ({
+        serialHex: r.serial,
+        revokedAt: r.revokedAt!,
+        reason: r.revocationReason ?? 'unspecified',
+      })),
     });
     await store.saveCrl({ issuerId: issuer.id, number, der, thisUpdate, nextUpdate });
   }
@@ -195,11 +203,16 @@ export class CertificateAuthority {
       const issuerFacts = certificateFacts(issuer.der);
       const issuerKeyId = issuerFacts.subjectKeyId ?? keyIdOf(issuerFacts.spkiDer);
       extensions =
-        role === 'issuing' ? issuingExtensions(keyId, issuerKeyId, this.urls) : timestampExtensions(keyId, issuerKeyId, this.urls);
+        role === 'issuing'
+          ? issuingExtensions(keyId, issuerKeyId, this.urls)
+          : timestampExtensions(keyId, issuerKeyId, this.urls);
       issuerName = issuerFacts.subjectDer;
       signer = this.custody.signer(issuer);
     }
-    const der = await issueCertificate({ subject, subjectPublicKey: spki, notBefore, notAfter, extensions }, { nameDer: issuerName, signer });
+    const der = await issueCertificate(
+      { subject, subjectPublicKey: spki, notBefore, notAfter, extensions },
+      { nameDer: issuerName, signer },
+    );
     return store.insert({
       role,
       serial: certificateFacts(der).serialHex,

@@ -1,5 +1,18 @@
 // Certificate revocation lists (RFC 5280 §5), re-signed by the issuer on every revocation.
-import { enumerated, explicit, int, parseDer, seq, time, toDer, unsignedInt, bitString, oid, octets, type Asn1 } from '../asn1/der.ts';
+import {
+  enumerated,
+  explicit,
+  int,
+  parseDer,
+  seq,
+  time,
+  toDer,
+  unsignedInt,
+  bitString,
+  oid,
+  octets,
+  type Asn1,
+} from '../asn1/der.ts';
 import { OID } from '../asn1/oids.ts';
 import { signatureAlgorithmIdentifier } from '../keys/key-algorithm.ts';
 import type { Signer } from '../keys/signer.ts';
@@ -35,7 +48,9 @@ export interface CrlInput {
 export async function buildCrl(input: CrlInput): Promise<Buffer> {
   const entries: Asn1[] = input.revoked.map((entry) =>
     seq([
-      unsignedInt(Buffer.from(entry.serialHex.padStart(entry.serialHex.length + (entry.serialHex.length % 2), '0'), 'hex')),
+      unsignedInt(
+        Buffer.from(entry.serialHex.padStart(entry.serialHex.length + (entry.serialHex.length % 2), '0'), 'hex'),
+      ),
       time(entry.revokedAt),
       // RFC 5280: reasonCode unspecified SHOULD be absent.
       ...(entry.reason === 'unspecified'

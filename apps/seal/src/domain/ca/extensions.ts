@@ -11,9 +11,7 @@ export interface Extension {
 
 export function extensionsToAsn1(extensions: Extension[]): Asn1 {
   return seq(
-    extensions.map((ext) =>
-      seq([oid(ext.oid), ...(ext.critical ? [bool(true)] : []), octets(toDer(ext.value))]),
-    ),
+    extensions.map((ext) => seq([oid(ext.oid), ...(ext.critical ? [bool(true)] : []), octets(toDer(ext.value))])),
   );
 }
 

@@ -15,7 +15,13 @@ function pixel(image: ReturnType<typeof drawSeal>, xMm: number, yMm: number) {
 
 describe('seal image', () => {
   it('lays the name of a round seal symmetrically on an arc above the star', () => {
-    const layout = layoutSeal({ shape: 'round', widthMm: 42, heightMm: 42, organisation: '福州市数据管理局', caption: '' });
+    const layout = layoutSeal({
+      shape: 'round',
+      widthMm: 42,
+      heightMm: 42,
+      organisation: '福州市数据管理局',
+      caption: '',
+    });
     expect(layout.centre).toEqual({ x: 21, y: 21 });
     const glyphs = layout.arcGlyphs;
     expect(glyphs).toHaveLength(8);
@@ -31,17 +37,30 @@ describe('seal image', () => {
     expect(glyphs[0]!.x).toBeLessThan(glyphs[7]!.x);
     expect(glyphs[0]!.rotate).toBeLessThan(0);
     // A long name never runs under the star: at most 250° of arc.
-    const long = layoutSeal({ shape: 'round', widthMm: 42, heightMm: 42, organisation: '某某省某某市某某区人民政府办公室行政审批服务中心', caption: '' });
+    const long = layoutSeal({
+      shape: 'round',
+      widthMm: 42,
+      heightMm: 42,
+      organisation: '某某省某某市某某区人民政府办公室行政审批服务中心',
+      caption: '',
+    });
     expect(long.arcGlyphs[0]!.rotate).toBeCloseTo(-125, 6);
     // The star is regular, centred and points up.
     const star = layout.star!;
     expect(star.points[0]!.x).toBeCloseTo(21, 9);
     expect(star.points[0]!.y).toBeCloseTo(21 - star.radius, 9);
-    for (let i = 0; i < 10; i += 2) expect(Math.hypot(star.points[i]!.x - 21, star.points[i]!.y - 21)).toBeCloseTo(star.radius, 9);
+    for (let i = 0; i < 10; i += 2)
+      expect(Math.hypot(star.points[i]!.x - 21, star.points[i]!.y - 21)).toBeCloseTo(star.radius, 9);
   });
 
   it('renders a red round seal at its size in millimetres and keeps the PNG for people to look at', () => {
-    const image = drawSeal({ shape: 'round', widthMm: 42, heightMm: 42, organisation: '福州市数据管理局', caption: '合同专用章' });
+    const image = drawSeal({
+      shape: 'round',
+      widthMm: 42,
+      heightMm: 42,
+      organisation: '福州市数据管理局',
+      caption: '合同专用章',
+    });
     expect(image.raster.widthPx).toBe(42 * PX_PER_MM);
     expect(image.raster.heightPx).toBe(42 * PX_PER_MM);
     expect(image.svg).toContain('width="42mm" height="42mm"');
@@ -52,7 +71,8 @@ describe('seal image', () => {
     // The name's glyphs actually rendered (a CJK font was found): ink around the first character.
     const first = image.layout.arcGlyphs[0]!;
     let ink = 0;
-    for (let dx = -1.5; dx <= 1.5; dx += 0.25) for (let dy = -1.5; dy <= 1.5; dy += 0.25) if (pixel(image, first.x + dx, first.y + dy).a > 128) ink++;
+    for (let dx = -1.5; dx <= 1.5; dx += 0.25)
+      for (let dy = -1.5; dy <= 1.5; dy += 0.25) if (pixel(image, first.x + dx, first.y + dy).a > 128) ink++;
     expect(ink).toBeGreaterThan(20);
     mkdirSync(OUTPUT, { recursive: true });
     writeFileSync(new URL('seal-round.png', OUTPUT), image.raster.png);
@@ -60,7 +80,13 @@ describe('seal image', () => {
   });
 
   it('renders oval and square seals', () => {
-    const oval = drawSeal({ shape: 'oval', widthMm: 40, heightMm: 30, organisation: '福州市数据管理局', caption: '发票专用章' });
+    const oval = drawSeal({
+      shape: 'oval',
+      widthMm: 40,
+      heightMm: 30,
+      organisation: '福州市数据管理局',
+      caption: '发票专用章',
+    });
     expect([oval.raster.widthPx, oval.raster.heightPx]).toEqual([480, 360]);
     for (const g of oval.layout.arcGlyphs) {
       const { x: rx, y: ry } = oval.layout.textRadius;

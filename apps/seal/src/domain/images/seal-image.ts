@@ -6,7 +6,9 @@ import { layoutSeal, type SealLayout, type SealLayoutInput } from './seal-layout
 
 export const SEAL_RED = '#e60012';
 const FONT_FAMILY = 'Noto Serif SC';
-const FONT_FILE = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf');
+const FONT_FILE = createRequire(import.meta.url).resolve(
+  '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+);
 /** Pixels per millimetre of the raster (≈ 300 dpi, print quality). */
 export const PX_PER_MM = 12;
 
@@ -18,12 +20,18 @@ export function sealSvg(layout: SealLayout): string {
   const { width, height, centre, border } = layout;
   const parts: string[] = [];
   if (layout.shape === 'square') {
-    parts.push(`<rect x="${n(border / 2)}" y="${n(border / 2)}" width="${n(width - border)}" height="${n(height - border)}" fill="none" stroke="${SEAL_RED}" stroke-width="${n(border)}"/>`);
+    parts.push(
+      `<rect x="${n(border / 2)}" y="${n(border / 2)}" width="${n(width - border)}" height="${n(height - border)}" fill="none" stroke="${SEAL_RED}" stroke-width="${n(border)}"/>`,
+    );
   } else {
-    parts.push(`<ellipse cx="${n(centre.x)}" cy="${n(centre.y)}" rx="${n(width / 2 - border / 2)}" ry="${n(height / 2 - border / 2)}" fill="none" stroke="${SEAL_RED}" stroke-width="${n(border)}"/>`);
+    parts.push(
+      `<ellipse cx="${n(centre.x)}" cy="${n(centre.y)}" rx="${n(width / 2 - border / 2)}" ry="${n(height / 2 - border / 2)}" fill="none" stroke="${SEAL_RED}" stroke-width="${n(border)}"/>`,
+    );
   }
   if (layout.star) {
-    parts.push(`<polygon points="${layout.star.points.map((p) => `${n(p.x)},${n(p.y)}`).join(' ')}" fill="${SEAL_RED}"/>`);
+    parts.push(
+      `<polygon points="${layout.star.points.map((p) => `${n(p.x)},${n(p.y)}`).join(' ')}" fill="${SEAL_RED}"/>`,
+    );
   }
   for (const g of layout.arcGlyphs) {
     parts.push(
@@ -32,7 +40,9 @@ export function sealSvg(layout: SealLayout): string {
   }
   if (layout.caption) {
     const c = layout.caption;
-    parts.push(`<text x="${n(c.x)}" y="${n(c.y)}" font-size="${n(c.size)}" text-anchor="middle" dominant-baseline="central">${escapeXml(c.text)}</text>`);
+    parts.push(
+      `<text x="${n(c.x)}" y="${n(c.y)}" font-size="${n(c.size)}" text-anchor="middle" dominant-baseline="central">${escapeXml(c.text)}</text>`,
+    );
   }
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}mm" height="${height}mm" viewBox="0 0 ${width} ${height}">` +
@@ -63,7 +73,8 @@ export function renderSeal(svg: string, widthMm: number): SealRaster {
     const a = pixels[i * 4 + 3]!;
     alpha[i] = a;
     // resvg's pixels are premultiplied by alpha; PDF wants the colour and the mask apart.
-    for (let c = 0; c < 3; c++) rgb[i * 3 + c] = a === 0 ? 0 : Math.min(255, Math.round((pixels[i * 4 + c]! * 255) / a));
+    for (let c = 0; c < 3; c++)
+      rgb[i * 3 + c] = a === 0 ? 0 : Math.min(255, Math.round((pixels[i * 4 + c]! * 255) / a));
   }
   return { png: image.asPng(), widthPx: image.width, heightPx: image.height, rgb, alpha };
 }

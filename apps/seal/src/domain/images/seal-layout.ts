@@ -71,7 +71,17 @@ export function layoutSeal(input: SealLayoutInput): SealLayout {
         size: cell * 0.9,
       };
     });
-    return { shape: 'square', width, height, centre, border, star: undefined, arcGlyphs: glyphs, caption: undefined, textRadius: { x: 0, y: 0 } };
+    return {
+      shape: 'square',
+      width,
+      height,
+      centre,
+      border,
+      star: undefined,
+      arcGlyphs: glyphs,
+      caption: undefined,
+      textRadius: { x: 0, y: 0 },
+    };
   }
 
   const fontSize = minor * (input.shape === 'oval' ? 0.15 : 0.14);

@@ -21,9 +21,7 @@ export function algorithmOfKey(key: KeyObject): KeyAlgorithm | undefined {
 
 /** AlgorithmIdentifier of the signature (RFC 4055 keeps the NULL for RSA; RFC 5758 omits it for ECDSA). */
 export function signatureAlgorithmIdentifier(algorithm: KeyAlgorithm): Asn1 {
-  return algorithm === 'rsa-2048'
-    ? seq([oid(OID.sha256WithRSAEncryption), nul()])
-    : seq([oid(OID.ecdsaWithSHA256)]);
+  return algorithm === 'rsa-2048' ? seq([oid(OID.sha256WithRSAEncryption), nul()]) : seq([oid(OID.ecdsaWithSHA256)]);
 }
 
 /** The signatureAlgorithm a CMS SignerInfo names (RFC 5652 allows rsaEncryption for RSA; ECDSA names the hash). */

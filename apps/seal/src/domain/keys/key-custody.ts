@@ -24,11 +24,16 @@ export class KeyCustody {
     private readonly kek: KeyEncryptionKey,
     private readonly production: boolean,
   ) {
-    if (production && kek.development) throw new KeyRefusedError('a development key-encryption key is refused in production');
+    if (production && kek.development)
+      throw new KeyRefusedError('a development key-encryption key is refused in production');
   }
 
   seal(privateKey: KeyObject): SealedKey {
-    return { sealedKey: sealPrivateKey(privateKey, this.kek), kekId: this.kek.id, developmentKey: this.kek.development };
+    return {
+      sealedKey: sealPrivateKey(privateKey, this.kek),
+      kekId: this.kek.id,
+      developmentKey: this.kek.development,
+    };
   }
 
   /** The signer of a stored key, cached per key id (keys never change once sealed). */

@@ -22,7 +22,9 @@ describe('private keys at rest', () => {
   it('refuses a key sealed under another KEK, and a tampered envelope', () => {
     const kek = keyEncryptionKey(randomBytes(32), false);
     const sealed = sealPrivateKey(generateKeyPair('rsa-2048').privateKey, kek);
-    expect(() => unsealPrivateKey(sealed, keyEncryptionKey(randomBytes(32), false))).toThrow(/another key-encryption key/);
+    expect(() => unsealPrivateKey(sealed, keyEncryptionKey(randomBytes(32), false))).toThrow(
+      /another key-encryption key/,
+    );
     const tampered = Buffer.from(sealed);
     tampered[tampered.length - 1]! ^= 1;
     expect(() => unsealPrivateKey(tampered, kek)).toThrow();
@@ -48,14 +50,22 @@ describe('private keys at rest', () => {
       'KEY_ENCRYPTION_KEY is required in production; development keys are refused',
     );
     expect(() => resolveKek({ nodeEnv: 'production', configured: 'short', dataDir: '/x' })).toThrow(/must be 32 bytes/);
-    const configured = resolveKek({ nodeEnv: 'production', configured: randomBytes(32).toString('base64'), dataDir: '/x' });
+    const configured = resolveKek({
+      nodeEnv: 'production',
+      configured: randomBytes(32).toString('base64'),
+      dataDir: '/x',
+    });
     expect(configured.development).toBe(false);
-    expect(() => new KeyCustody(keyEncryptionKey(randomBytes(32), true), true)).toThrow(/development key-encryption key is refused/);
+    expect(() => new KeyCustody(keyEncryptionKey(randomBytes(32), true), true)).toThrow(
+      /development key-encryption key is refused/,
+    );
     // A key sealed in development cannot be used by a production service even with the same KEK bytes.
     const bytes = randomBytes(32);
     const devCustody = new KeyCustody(keyEncryptionKey(bytes, true), false);
     const sealed = devCustody.seal(generateKeyPair('ecdsa-p256').privateKey);
     const prodCustody = new KeyCustody(keyEncryptionKey(bytes, false), true);
-    expect(() => prodCustody.signer({ id: 'k', ...sealed })).toThrow(/development key-encryption key is refused in production/);
+    expect(() => prodCustody.signer({ id: 'k', ...sealed })).toThrow(
+      /development key-encryption key is refused in production/,
+    );
   });
 });

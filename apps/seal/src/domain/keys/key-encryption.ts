@@ -1,7 +1,14 @@
 // Private keys at rest: PKCS#8 DER sealed with AES-256-GCM under the key-encryption key (KEK).
 // The envelope carries the KEK's id, so a key sealed under another (e.g. a development) KEK is
 // recognised and refused instead of failing as garbage.
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPrivateKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 
 const VERSION = 1;
 const KEK_ID_BYTES = 8;
@@ -21,7 +28,11 @@ export function keyEncryptionKey(key: Buffer, development: boolean): KeyEncrypti
 }
 
 export function kekId(key: Buffer): string {
-  return createHash('sha256').update('seal-kek-id').update(key).digest('hex').slice(0, KEK_ID_BYTES * 2);
+  return createHash('sha256')
+    .update('seal-kek-id')
+    .update(key)
+    .digest('hex')
+    .slice(0, KEK_ID_BYTES * 2);
 }
 
 export class KeyUnsealError extends Error {
@@ -47,7 +58,8 @@ export function unsealPrivateKey(sealed: Uint8Array, kek: KeyEncryptionKey): Key
   if (buf[0] !== VERSION) throw new KeyUnsealError('unknown key envelope version');
   const header = buf.subarray(0, 1 + KEK_ID_BYTES);
   const sealedUnder = header.subarray(1).toString('hex');
-  if (sealedUnder !== kek.id) throw new KeyUnsealError(`key was sealed under another key-encryption key (${sealedUnder})`);
+  if (sealedUnder !== kek.id)
+    throw new KeyUnsealError(`key was sealed under another key-encryption key (${sealedUnder})`);
   const iv = buf.subarray(header.length, header.length + 12);
   const tag = buf.subarray(header.length + 12, header.length + 28);
   const decipher = createDecipheriv('aes-256-gcm', kek.key, iv);

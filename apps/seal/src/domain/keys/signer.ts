@@ -14,7 +14,8 @@ export class LocalSigner implements Signer {
 
   constructor(private readonly privateKey: KeyObject) {
     const algorithm = algorithmOfKey(privateKey);
-    if (!algorithm || privateKey.type !== 'private') throw new Error('LocalSigner needs an RSA-2048 or P-256 private key');
+    if (!algorithm || privateKey.type !== 'private')
+      throw new Error('LocalSigner needs an RSA-2048 or P-256 private key');
     this.algorithm = algorithm;
   }
 

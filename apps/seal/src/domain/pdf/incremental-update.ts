@@ -26,7 +26,9 @@ export class IncrementalUpdate {
 
   /** Sets (or replaces, for an existing object number) an object's body. */
   set(ref: PDFRef, body: string | Buffer | PDFObject): void {
-    const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : body.toString(), 'latin1');
+    const bytes = Buffer.isBuffer(body)
+      ? body
+      : Buffer.from(typeof body === 'string' ? body : body.toString(), 'latin1');
     this.entries.set(ref.objectNumber, { number: ref.objectNumber, generation: ref.generationNumber, body: bytes });
   }
 
@@ -101,7 +103,9 @@ export class IncrementalUpdate {
       rows.push(row);
     }
     const data = deflateSync(Buffer.concat(rows));
-    const index = subsections(numbers).map(([start, count]) => `${start} ${count}`).join(' ');
+    const index = subsections(numbers)
+      .map(([start, count]) => `${start} ${count}`)
+      .join(' ');
     const dict = `<<${trailer.replace(`/Size ${size}`, `/Size ${size + 1}`)} /Type /XRef /W [1 4 2] /Index [${index}] /Filter /FlateDecode /Length ${data.length}>>`;
     return Buffer.concat([
       Buffer.from(`${selfNumber} 0 obj\n${dict}\nstream\n`, 'latin1'),

@@ -25,7 +25,8 @@ export function lastStartxref(bytes: Buffer): number | undefined {
 
 export async function openPdf(input: Uint8Array): Promise<OpenedPdf> {
   const bytes = Buffer.from(input);
-  if (bytes.subarray(0, 1024).indexOf('%PDF-') < 0) throw new AppError('PDF_MALFORMED', 'The document is not a PDF (no %PDF- header)');
+  if (bytes.subarray(0, 1024).indexOf('%PDF-') < 0)
+    throw new AppError('PDF_MALFORMED', 'The document is not a PDF (no %PDF- header)');
   const startxref = lastStartxref(bytes);
   if (startxref === undefined || startxref >= bytes.length) {
     throw new AppError('PDF_MALFORMED', 'The PDF has no valid startxref at its end');
@@ -44,7 +45,12 @@ export async function openPdf(input: Uint8Array): Promise<OpenedPdf> {
   if (xrefIsStream && !/^\d+\s+\d+\s+obj/.test(section)) {
     throw new AppError('PDF_MALFORMED', 'startxref does not point at a cross-reference section');
   }
-  const declaredSizes = [...bytes.subarray(Math.max(0, startxref - 0)).toString('latin1').matchAll(/\/Size\s+(\d+)/g)].map((m) => Number(m[1]));
+  const declaredSizes = [
+    ...bytes
+      .subarray(Math.max(0, startxref - 0))
+      .toString('latin1')
+      .matchAll(/\/Size\s+(\d+)/g),
+  ].map((m) => Number(m[1]));
   const nextObjectNumber = Math.max(doc.context.largestObjectNumber + 1, ...declaredSizes);
   try {
     if (doc.getPageCount() < 1) throw new Error('no pages');

@@ -51,7 +51,8 @@ export function parseTimestampRequest(der: Uint8Array): TimestampRequest {
     const imprint = child(root, 1, 'messageImprint');
     const hashAlgorithm = readOid(child(child(imprint, 0, 'hashAlgorithm'), 0, 'algorithm'), 'algorithm');
     const hashedMessage = primitiveBytes(child(imprint, 1, 'hashedMessage'), 'hashedMessage');
-    if (HASH_LENGTHS[hashAlgorithm] !== hashedMessage.length) throw new TimestampRequestError('unsupported hash algorithm');
+    if (HASH_LENGTHS[hashAlgorithm] !== hashedMessage.length)
+      throw new TimestampRequestError('unsupported hash algorithm');
     const nonceNode = fields.find((f) => f.tagClass === 0 && f.type === UNIVERSAL.INTEGER);
     const certReqNode = fields.find((f) => f.tagClass === 0 && f.type === UNIVERSAL.BOOLEAN);
     return {
@@ -124,7 +125,7 @@ function unsignedNonce(bytes: Buffer): Asn1 {
 }
 
 function failInfo(bit: number): Asn1 {
-  return parseDer(Buffer.from([0x03, 0x02, 7 - (bit % 8), 0x80 >> bit % 8]));
+  return parseDer(Buffer.from([0x03, 0x02, 7 - (bit % 8), 0x80 >> (bit % 8)]));
 }
 
 export function derLength(length: number): Buffer {
