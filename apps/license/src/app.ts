@@ -3,6 +3,7 @@ import { licenseContract } from '@platform/contracts';
 import { bearerAuthenticator, createTokenVerifier } from '@platform/auth';
 import { createService, type Service } from '@platform/service-kit';
 import { createLicenseCore, type CoreOptions, type LicenseCore } from './composition.ts';
+import { BatchWorker } from './domain/batches/batch-worker.ts';
 import type { Database } from './db.ts';
 import type { Env } from './env.ts';
 import { mountPublicRoutes } from './http/public-routes.ts';
@@ -16,17 +17,26 @@ export function createLicenseService(
 ): Service {
   const checkDatabase = () => db.$queryRaw`SELECT 1`;
   const core = options.core ?? createLicenseCore(env, db, options);
-  return createService({
+  // Made once the service (and its logger) exists; the router and onClose reach it through here.
+  const batchWorker: { current?: BatchWorker } = {};
+  const service = createService({
     name: SERVICE_NAME,
     version: SERVICE_VERSION,
     env,
     contract: licenseContract,
-    router: createAppRouter({ env, checkDatabase, core }),
+    router: createAppRouter({ env, checkDatabase, core, onBatchSubmitted: () => batchWorker.current?.nudge() }),
     checkDatabase,
     authenticate: bearerAuthenticator(
       createTokenVerifier({ issuer: env.IDENTITY_ISSUER_URL, audience: RESOURCE, jwksUrl: env.IDENTITY_JWKS_URL }),
     ),
     routes: (app, kit) => mountPublicRoutes(app, core, kit.log, env.STATUS_LIST_TTL_SECONDS),
-    onClose: () => db.$disconnect(),
+    onClose: async () => {
+      await batchWorker.current?.stop();
+      await db.$disconnect();
+    },
   });
+  // Every replica runs the batch worker; rows are shared out by lease, never processed twice at once.
+  batchWorker.current = new BatchWorker(core.batches, env.BATCH_POLL_MS, service.log);
+  batchWorker.current.start();
+  return service;
 }

@@ -5,6 +5,8 @@ import type { Database } from './db.ts';
 import type { Env } from './env.ts';
 import { loadKeyEncryptionKey } from './domain/crypto/key-encryption-key.ts';
 import { SecretBox } from './domain/crypto/secret-box.ts';
+import { BatchIssuing } from './domain/batches/batch-issuing.ts';
+import { MutualRecognition, fetchText, type FetchText } from './domain/recognition/mutual-recognition.ts';
 import { UseGrants } from './domain/grants/use-grants.ts';
 import { IssuerKeys } from './domain/keys/issuer-keys.ts';
 import { LicenseIssuing } from './domain/licenses/issuing.ts';
@@ -14,6 +16,8 @@ import { StatusLists } from './domain/status/status-lists.ts';
 import { LicenseTypes } from './domain/types/license-types.ts';
 import { UsageLog } from './domain/usage/usage-log.ts';
 import { Verification } from './domain/verification/verification.ts';
+import { BatchRepository } from './repositories/batches.ts';
+import { TrustRepository } from './repositories/trust.ts';
 import { GrantRepository } from './repositories/grants.ts';
 import { IssuerKeyRepository } from './repositories/issuer-keys.ts';
 import { LicenseTypeRepository } from './repositories/license-types.ts';
@@ -24,6 +28,8 @@ import { UsageRepository } from './repositories/usage.ts';
 
 export interface CoreOptions {
   clock?: Clock;
+  /** How other regions' JWKS and status lists are fetched (tests may count or fail the calls). */
+  fetchText?: FetchText;
 }
 
 export type LicenseCore = ReturnType<typeof createLicenseCore>;
@@ -41,6 +47,8 @@ export function createLicenseCore(env: Env, db: Database, options: CoreOptions =
     presentations: new PresentationRepository(db),
     usage: new UsageRepository(db),
     grants: new GrantRepository(db),
+    batches: new BatchRepository(db),
+    trust: new TrustRepository(db),
   };
   const keys = new IssuerKeys(repositories.keys, box, env.PUBLIC_URL);
   const statusLists = new StatusLists(repositories.statusLists, keys, clock, {
@@ -51,8 +59,17 @@ export function createLicenseCore(env: Env, db: Database, options: CoreOptions =
   const usage = new UsageLog(repositories.usage, clock);
   const issuing = new LicenseIssuing({ licenses: repositories.licenses, types, keys, statusLists, clock });
   const statusChanges = new LicenseStatusChanges({ licenses: repositories.licenses, statusLists, issuing, clock });
+  const recognition = new MutualRecognition({
+    trust: repositories.trust,
+    types,
+    clock,
+    fetchText: options.fetchText ?? fetchText,
+    localIssuerPrefix: `${env.PUBLIC_URL}/issuers/`,
+  });
   const verification = new Verification({
+    recognition,
     licenses: repositories.licenses,
+    types: repositories.types,
     presentations: repositories.presentations,
     keys,
     usage,
@@ -75,7 +92,17 @@ export function createLicenseCore(env: Env, db: Database, options: CoreOptions =
     copyTtlSeconds: env.ANNOTATED_COPY_TTL_SECONDS,
     nodeUrl: env.PUBLIC_URL,
   });
+  const batches = new BatchIssuing({
+    batches: repositories.batches,
+    licenses: repositories.licenses,
+    issuing,
+    types,
+    clock,
+    options: { claimSize: env.BATCH_CLAIM_SIZE, leaseSeconds: env.BATCH_LEASE_SECONDS },
+  });
   return {
+    recognition,
+    batches,
     grants,
     clock,
     repositories,

@@ -35,6 +35,16 @@ export const envSchema = baseEnvSchema
     DATA_DIR: z.string().min(1).default(defaultDataDir()),
     PRESENTATION_TTL_SECONDS: z.coerce.number().int().min(10).max(600).default(60),
     STATUS_LIST_TTL_SECONDS: seconds(3600).describe('How long a signed status list is valid (verifiers refresh after)'),
+    BATCH_POLL_MS: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .default(1000)
+      .describe('How often an idle batch worker looks for rows'),
+    BATCH_CLAIM_SIZE: z.coerce.number().int().min(1).max(1000).default(25),
+    BATCH_LEASE_SECONDS: seconds(300).describe(
+      'How long a replica keeps claimed batch rows before others may take them',
+    ),
     ANNOTATED_COPY_TTL_SECONDS: seconds(24 * 3600).describe('Longest life of an annotated copy (加注件)'),
   })
   .superRefine((env, ctx) => {

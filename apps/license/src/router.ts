@@ -2,13 +2,20 @@ import { createRouter, systemRouter, type DatabaseCheck } from '@platform/servic
 import type { LicenseCore } from './composition.ts';
 import type { Env } from './env.ts';
 import { SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
+import { batchesRouter } from './routers/batches/index.ts';
 import { grantsRouter } from './routers/grants/index.ts';
 import { licenseProcedures } from './routers/licenses/index.ts';
+import { trustRouter } from './routers/trust/index.ts';
 import { typesRouter } from './routers/types/index.ts';
 import { verifyProcedure } from './routers/verify/index.ts';
 import { walletProcedures } from './routers/wallet/index.ts';
 
-export function createAppRouter(deps: { env: Env; checkDatabase: DatabaseCheck; core: LicenseCore }) {
+export function createAppRouter(deps: {
+  env: Env;
+  checkDatabase: DatabaseCheck;
+  core: LicenseCore;
+  onBatchSubmitted?: () => void;
+}) {
   return createRouter({
     system: systemRouter({
       service: SERVICE_NAME,
@@ -18,9 +25,11 @@ export function createAppRouter(deps: { env: Env; checkDatabase: DatabaseCheck; 
     }),
     types: typesRouter(deps.core),
     ...licenseProcedures(deps.core),
+    batch: batchesRouter(deps.core, deps.onBatchSubmitted ?? (() => undefined)),
     verify: verifyProcedure(deps.core),
     ...walletProcedures(deps.core),
     grants: grantsRouter(deps.core),
+    trust: trustRouter(deps.core),
   });
 }
 

@@ -10,8 +10,16 @@ export interface ParsedJws {
   signature: Buffer;
 }
 
-function decodeObject(segment: string): Record<string, unknown> | undefined {
-  if (!/^[A-Za-z0-9_-]+$/.test(segment)) return undefined;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Decodes one JSON segment. The alphabet check is skipped for the payload (`checked` false): it is
+ * the longest part of a credential (a quarter of an offline verification's parsing time went to the
+ * check), and its exact characters are covered by the signature, which is always checked before the
+ * payload is trusted. A length that no base64url text can have is still refused.
+ */
+function decodeObject(segment: string, checked = true): Record<string, unknown> | undefined {
+  if (checked ? !BASE64URL.test(segment) : segment.length === 0 || segment.length % 4 === 1) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
     return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -28,8 +36,8 @@ export function parseJws(token: string): ParsedJws | undefined {
   if (parts.length !== 3) return undefined;
   const [h = '', p = '', s = ''] = parts;
   const header = decodeObject(h);
-  const payload = decodeObject(p);
-  if (!header || !payload || !/^[A-Za-z0-9_-]+$/.test(s)) return undefined;
+  const payload = decodeObject(p, false);
+  if (!header || !payload || !BASE64URL.test(s)) return undefined;
   const signature = Buffer.from(s, 'base64url');
   // ES256 signatures are r‖s, 32 bytes each (JWS uses IEEE P1363, not DER).
   if (signature.length !== 64) return undefined;
@@ -48,6 +56,8 @@ export function headerProblem(header: Record<string, unknown>, expectedTyp: read
 
 export function verifyEs256(jws: ParsedJws, key: KeyObject): boolean {
   try {
+    // utf8, not latin1: the payload's alphabet is not checked (see decodeObject), and utf8 maps
+    // distinct strings to distinct bytes, so only the issuer's exact text can match the signature.
     return verify('sha256', Buffer.from(jws.signingInput), { key, dsaEncoding: 'ieee-p1363' }, jws.signature);
   } catch {
     return false;

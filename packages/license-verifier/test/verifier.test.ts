@@ -79,6 +79,18 @@ describe('verifyLicenseCredential', () => {
     });
   });
 
+  it('refuses a payload with characters outside base64url, which a lenient decoder would skip', async () => {
+    const [h, p, s] = (await sign(credential(1), key)).split('.') as [string, string, string];
+    const statusLists = await cache();
+    // Inserted ASCII junk, a look-alike letter, a lone surrogate and standard-base64 characters.
+    for (const payload of [`${p.slice(0, 10)}!!!!${p.slice(10)}`, `Ł${p.slice(1)}`, `\uD800${p}`, `${p}+/+/`]) {
+      expect(verifyLicenseCredential(`${h}.${payload}.${s}`, { trust, statusLists, now: NOW })).toMatchObject({
+        authentic: false,
+        credential: null,
+      });
+    }
+  });
+
   it('refuses a credential signed with a key the issuer did not publish, even under a trusted kid', async () => {
     const lists = await cache();
     expect(

@@ -104,6 +104,11 @@ export class LicenseRepository {
     return this.db.license.findUnique({ where: { identifier }, include: withRelations });
   }
 
+  /** The license row alone: the hot path of online verification joins its type from a cache. */
+  rowByIdentifier(identifier: string): Promise<License | null> {
+    return this.db.license.findUnique({ where: { identifier } });
+  }
+
   byCaseId(caseId: string): Promise<LicenseRecord | null> {
     return this.db.license.findUnique({ where: { caseId }, include: withRelations });
   }

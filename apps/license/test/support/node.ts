@@ -2,6 +2,7 @@
 // access tokens, a manual clock, the seed types, and a typed client over real HTTP.
 import { createLicenseClient, errorBodyOf, type ErrorCode } from '@platform/contracts';
 import { startTestIssuer, type TestIssuer } from '@platform/auth/testing';
+import { findFreePort } from '@platform/db';
 import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
 import { listenForTest, type RunningService } from '@platform/service-kit/testing';
 import { expect } from 'vitest';
@@ -33,15 +34,26 @@ export interface LicenseNode {
   close(): Promise<void>;
 }
 
-export async function startLicenseNode(): Promise<LicenseNode> {
+/**
+ * `reachable`: the node's PUBLIC_URL is its real address, so its JWKS and status lists can be
+ * fetched by another node (a second region in mutual-recognition tests).
+ */
+export async function startLicenseNode(options: { reachable?: boolean } = {}): Promise<LicenseNode> {
   const issuer = await startTestIssuer();
   const database: TestDatabase = await createTestDatabase();
   const clock = new ManualClock(new Date());
-  const env = testEnv(database.url, { IDENTITY_ISSUER_URL: issuer.issuer });
+  const port = options.reachable ? await findFreePort() : 0;
+  const env = testEnv(database.url, {
+    IDENTITY_ISSUER_URL: issuer.issuer,
+    ...(options.reachable ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
+  });
   const db = createDatabase(database.url);
   const core = createLicenseCore(env, db, { clock });
   await core.types.seed();
-  const running: RunningService = await listenForTest(createLicenseService(env, db, { core }));
+  const service = createLicenseService(env, db, { core });
+  const running: RunningService = options.reachable
+    ? { url: `http://127.0.0.1:${await service.listen(port, '127.0.0.1')}`, close: () => service.close() }
+    : await listenForTest(service);
   const token = (claims: TokenClaims = {}) => issuer.mint({ sub: 'clerk-1', aud: RESOURCE, scope: '', ...claims });
   return {
     url: running.url,

@@ -48,6 +48,8 @@ export const LICENSE_ERRORS = {
   /** The QR token is bound to another verifier nonce. */
   PRESENTATION_NONCE_MISMATCH: 'UNPROCESSABLE_CONTENT',
   GRANT_NOT_FOUND: 'NOT_FOUND',
+  /** The node is already on the trust list. */
+  TRUSTED_NODE_EXISTS: 'CONFLICT',
   /** No batch with this id (or not uploaded by the caller's office). */
   LICENSE_BATCH_NOT_FOUND: 'NOT_FOUND',
   /** The batch upload cannot be read (CSV syntax, unknown column, no rows). */

@@ -198,6 +198,15 @@ export const VerificationResult = z.object({
   validUntil: Instant.nullable(),
   fields: FieldValues.describe('Only the fields this verifier may see (or the holder disclosed)'),
   failure: z.object({ code: VerificationFailureCode, message: z.string() }).nullable(),
+  recognition: z
+    .object({
+      region: z.string(),
+      issuerId: z.string(),
+      foreignTypeCode: z.string(),
+      localTypeCode: LicenseTypeCode.nullable().describe('The equivalent local type, when one is mapped'),
+    })
+    .optional()
+    .describe('Present when the license was issued by another region’s trusted node (互认互通)'),
 });
 export type VerificationResult = z.infer<typeof VerificationResult>;
 
@@ -276,6 +285,18 @@ export const BatchView = z.object({
     .describe('Per-row results, in upload order (only with includeRows)'),
 });
 export type BatchView = z.infer<typeof BatchView>;
+
+export const TrustedNodeView = z.object({
+  issuerId: z.string(),
+  name: z.string(),
+  region: z.string(),
+  jwksUrl: z.string(),
+  statusListPrefix: z.string(),
+  addedBy: z.string(),
+  addedAt: Instant,
+});
+
+const HttpUrl = z.url({ protocol: /^https?$/ }).max(500);
 
 const ByIdentifier = z.strictObject({ identifier: LicenseIdentifier });
 const StatusChange = z.strictObject({ identifier: LicenseIdentifier, reason: Reason });
@@ -537,6 +558,59 @@ export const licenseContract = {
         path: '/grants/{grantId}/fetch',
         summary: 'Third party: fetch the annotated copy (加注件) a grant allows',
         tags: tags('grants'),
+      },
+    }),
+  },
+  trust: {
+    list: query({
+      input: z.void(),
+      output: z.object({
+        nodes: z.array(TrustedNodeView),
+        typeMappings: z.array(z.object({ foreignTypeCode: z.string(), localTypeCode: z.string() })),
+      }),
+      access: 'public',
+      rest: {
+        method: 'GET',
+        path: '/trust',
+        summary: 'The trust list: other regions’ nodes whose licenses this node recognises (互认互通)',
+        tags: tags('trust'),
+      },
+    }),
+    add: mutation({
+      input: z.strictObject({
+        issuerId: HttpUrl.describe('The issuer id exactly as in that node’s credentials'),
+        name: z.string().trim().min(1).max(200),
+        region: z.string().trim().min(1).max(100),
+        jwksUrl: HttpUrl,
+        statusListPrefix: HttpUrl.describe('Status lists its credentials name must start with this'),
+        reason: Reason,
+      }),
+      output: TrustedNodeView,
+      rest: {
+        method: 'POST',
+        path: '/trust',
+        summary: 'Trust another region’s node (audited). Scope license:admin',
+        tags: tags('trust'),
+      },
+    }),
+    remove: mutation({
+      input: z.strictObject({ issuerId: z.string().min(1).max(500), reason: Reason }),
+      output: z.object({ removed: z.boolean() }),
+      rest: {
+        method: 'POST',
+        path: '/trust/remove',
+        summary: 'Stop trusting a node (audited). Scope license:admin',
+        tags: tags('trust'),
+      },
+    }),
+    mapType: mutation({
+      input: z.strictObject({ foreignTypeCode: LicenseTypeCode, localTypeCode: LicenseTypeCode, reason: Reason }),
+      output: z.object({ foreignTypeCode: z.string(), localTypeCode: z.string() }),
+      rest: {
+        method: 'POST',
+        path: '/trust/type-mappings',
+        summary: 'Read a foreign license type as an equivalent local one (audited). Scope license:admin',
+        tags: tags('trust'),
       },
     }),
   },

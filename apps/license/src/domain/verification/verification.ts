@@ -11,7 +11,9 @@ import {
   verifyLicensePresentation,
 } from '@platform/license-verifier';
 import type { Clock } from '../../clock.ts';
-import type { LicenseRecord, LicenseRepository } from '../../repositories/licenses.ts';
+import type { License, LicenseType } from '../../generated/prisma/client.ts';
+import type { LicenseTypeRepository } from '../../repositories/license-types.ts';
+import type { LicenseRepository } from '../../repositories/licenses.ts';
 import type { PresentationRepository } from '../../repositories/presentations.ts';
 import { actorOf } from '../holders/holder-code.ts';
 import type { IssuerKeys } from '../keys/issuer-keys.ts';
@@ -37,9 +39,12 @@ export const maskName = (name: string): string => {
   return chars.length <= 1 ? '*' : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
 };
 
+/** What a verification answer is built from: the license row and the type version it was issued under. */
+type VerifiedLicense = License & { type: LicenseType };
+
 type FailureCode = NonNullable<VerificationResult['failure']>['code'];
 
-const failed = (code: FailureCode, message: string): VerificationResult => ({
+export const verificationFailure = (code: FailureCode, message: string): VerificationResult => ({
   authentic: false,
   valid: false,
   status: null,
@@ -55,24 +60,30 @@ const failed = (code: FailureCode, message: string): VerificationResult => ({
 
 export class Verification {
   private readonly trust = new TrustStore();
+  // A type version's name and field schema never change (a revision is a new version), so the rows
+  // are cached by id; retiring a type changes neither.
+  private readonly typeVersions = new Map<string, LicenseType>();
   // Online, status comes from the database; the verifier package is used for integrity only.
   private readonly noLists: StatusListCache;
 
   constructor(
     private readonly deps: {
       licenses: LicenseRepository;
+      types: LicenseTypeRepository;
       presentations: PresentationRepository;
       keys: IssuerKeys;
       usage: UsageLog;
       clock: Clock;
+      /** Credentials of other regions' trusted nodes (互认互通). */
+      recognition?: { verify(jwt: string, principal: Principal | undefined): Promise<VerificationResult | null> };
     },
   ) {
     this.noLists = new StatusListCache(this.trust);
   }
 
   async byIdentifier(identifier: string, principal: Principal | undefined): Promise<VerificationResult> {
-    const license = await this.deps.licenses.byIdentifier(identifier);
-    if (!license) return failed('LICENSE_NOT_FOUND', `No license ${identifier} was issued by this node`);
+    const license = await this.withType(await this.deps.licenses.rowByIdentifier(identifier));
+    if (!license) return verificationFailure('LICENSE_NOT_FOUND', `No license ${identifier} was issued by this node`);
     return this.answer(license, principal, {
       fields: this.visible(license, license.fields as Record<string, FieldValue>, principal),
       action: 'verify',
@@ -80,6 +91,8 @@ export class Verification {
   }
 
   async byCredential(jwt: string, principal: Principal | undefined): Promise<VerificationResult> {
+    const foreign = await this.deps.recognition?.verify(jwt, principal);
+    if (foreign) return foreign;
     await this.ensureKeyKnown(jwt);
     const verdict = verifyLicenseCredential(jwt, {
       trust: this.trust,
@@ -87,11 +100,17 @@ export class Verification {
       now: this.deps.clock.now(),
     });
     if (!verdict.authentic || !verdict.credential)
-      return failed(verdict.failure?.code ?? 'CREDENTIAL_MALFORMED', verdict.failure?.message ?? 'Not authentic');
+      return verificationFailure(
+        verdict.failure?.code ?? 'CREDENTIAL_MALFORMED',
+        verdict.failure?.message ?? 'Not authentic',
+      );
     const subject = verdict.credential.credentialSubject.license;
     const license = await this.deps.licenses.byIdentifier(subject.identifier);
     if (!license)
-      return failed('LICENSE_NOT_FOUND', 'The credential is signed by this node but its license is unknown');
+      return verificationFailure(
+        'LICENSE_NOT_FOUND',
+        'The credential is signed by this node but its license is unknown',
+      );
     return this.answer(license, principal, {
       fields: this.visible(license, subject.fields, principal),
       action: 'verify',
@@ -113,23 +132,29 @@ export class Verification {
       ...(nonce !== undefined ? { nonce } : {}),
     });
     if (!verdict.authentic || !verdict.claims)
-      return failed(verdict.failure?.code ?? 'PRESENTATION_INVALID', verdict.failure?.message ?? 'Not authentic');
+      return verificationFailure(
+        verdict.failure?.code ?? 'PRESENTATION_INVALID',
+        verdict.failure?.message ?? 'Not authentic',
+      );
     const actor = actorOf(principal);
     if (!(await this.deps.presentations.consume(verdict.claims.jti, now, actor))) {
       const row = await this.deps.presentations.byId(verdict.claims.jti);
-      if (!row) return failed('PRESENTATION_INVALID', 'This QR code was not issued by this node');
+      if (!row) return verificationFailure('PRESENTATION_INVALID', 'This QR code was not issued by this node');
       if (row.usedAt)
-        return failed('PRESENTATION_ALREADY_USED', 'This QR code was already shown; ask the holder for a new one');
-      return failed('PRESENTATION_EXPIRED', 'The QR code has expired; ask the holder for a new one');
+        return verificationFailure(
+          'PRESENTATION_ALREADY_USED',
+          'This QR code was already shown; ask the holder for a new one',
+        );
+      return verificationFailure('PRESENTATION_EXPIRED', 'The QR code has expired; ask the holder for a new one');
     }
     const license = await this.deps.licenses.byIdentifier(verdict.claims.license.identifier);
-    if (!license) return failed('PRESENTATION_INVALID', 'The QR code names an unknown license');
+    if (!license) return verificationFailure('PRESENTATION_INVALID', 'The QR code names an unknown license');
     // The holder chose these fields for this verifier: they are shown whatever the verifier's rights.
     return this.answer(license, principal, { fields: verdict.fields, action: 'present', holderNameVisible: true });
   }
 
   private visible(
-    license: LicenseRecord,
+    license: VerifiedLicense,
     fields: Record<string, FieldValue>,
     principal: Principal | undefined,
   ): Record<string, FieldValue> {
@@ -141,7 +166,7 @@ export class Verification {
   }
 
   private async answer(
-    license: LicenseRecord,
+    license: VerifiedLicense,
     principal: Principal | undefined,
     shown: { fields: Record<string, FieldValue>; action: 'verify' | 'present'; holderNameVisible?: boolean },
   ): Promise<VerificationResult> {
@@ -168,6 +193,17 @@ export class Verification {
       fields: shown.fields,
       failure: null,
     };
+  }
+
+  private async withType(row: License | null): Promise<VerifiedLicense | null> {
+    if (!row) return null;
+    let type = this.typeVersions.get(row.typeId);
+    if (!type) {
+      type = (await this.deps.types.byId(row.typeId)) ?? undefined;
+      if (!type) return null;
+      this.typeVersions.set(type.id, type);
+    }
+    return { ...row, type };
   }
 
   /** Trusts a key of this node the first time a token names it (issuer keys are created on first use). */
