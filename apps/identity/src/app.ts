@@ -44,7 +44,7 @@ export function createIdentityService(env: Env, db: Database, options: CoreOptio
   const checkDatabase = () => db.$queryRaw`SELECT 1`;
   const browser = new BrowserCookies({
     secure: env.NODE_ENV === 'production' || env.ISSUER_URL.startsWith('https://'),
-    csrfKey: core.box.deriveKey('csrf'),
+    csrfKey: core.box.deriveKey('identity:csrf'),
     issuerOrigin: new URL(env.ISSUER_URL).origin,
     sessionMaxAgeSeconds: env.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
   });

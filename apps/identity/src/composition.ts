@@ -10,8 +10,7 @@ import { PasswordHasher } from './domain/accounts/password-hasher.ts';
 import { AgentAuthorizations } from './domain/agents/agent-authorizations.ts';
 import { TokenExchange } from './domain/agents/token-exchange.ts';
 import { ClientRegistry } from './domain/clients/client-registry.ts';
-import { loadKeyEncryptionKey } from './domain/crypto/key-encryption-key.ts';
-import { SecretBox } from './domain/crypto/secret-box.ts';
+import { loadKeyEncryptionKey, SecretBox } from '@platform/key-custody';
 import type { Federation } from './domain/federation/federation.ts';
 import { UpstreamLogin } from './domain/federation/upstream-login.ts';
 import { Housekeeping } from './domain/housekeeping/housekeeping.ts';
@@ -110,7 +109,7 @@ export function createIdentityCore(env: Env, db: Database, log: Logger, options:
 
   const hasher = options.hasher ?? new PasswordHasher();
   const sms = options.sms ?? new DevelopmentSmsGateway(repositories.outbox, clock);
-  const codes = new OneTimeCodes(repositories.codes, clock, box.deriveKey('otp'), env.OTP_TTL_SECONDS);
+  const codes = new OneTimeCodes(repositories.codes, clock, box.deriveKey('identity:otp'), env.OTP_TTL_SECONDS);
   const revokeAllGrants = async (accountId: string, reason: string) => {
     await repositories.grants.revokeForAccount(accountId, clock.now(), reason);
   };

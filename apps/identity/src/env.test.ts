@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@platform/service-kit';
 import { describe, expect, it } from 'vitest';
-import { loadKeyEncryptionKey } from './domain/crypto/key-encryption-key.ts';
+import { loadKeyEncryptionKey } from '@platform/key-custody';
 import { loadEnv } from './env.ts';
 
 const base = { DATABASE_URL: 'postgresql://localhost/identity' };

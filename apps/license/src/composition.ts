@@ -3,8 +3,7 @@
 import { systemClock, type Clock } from './clock.ts';
 import type { Database } from './db.ts';
 import type { Env } from './env.ts';
-import { loadKeyEncryptionKey } from './domain/crypto/key-encryption-key.ts';
-import { SecretBox } from './domain/crypto/secret-box.ts';
+import { loadKeyEncryptionKey, SecretBox } from '@platform/key-custody';
 import { BatchIssuing } from './domain/batches/batch-issuing.ts';
 import { MutualRecognition, fetchText, type FetchText } from './domain/recognition/mutual-recognition.ts';
 import { UseGrants } from './domain/grants/use-grants.ts';
@@ -37,7 +36,7 @@ export type LicenseCore = ReturnType<typeof createLicenseCore>;
 export function createLicenseCore(env: Env, db: Database, options: CoreOptions = {}) {
   const clock = options.clock ?? systemClock;
   const box = new SecretBox(
-    loadKeyEncryptionKey({ configured: env.KEY_ENCRYPTION_KEY, nodeEnv: env.NODE_ENV, dataDir: env.DATA_DIR }),
+    loadKeyEncryptionKey({ configured: env.KEY_ENCRYPTION_KEY, nodeEnv: env.NODE_ENV, dataDir: env.DATA_DIR }).key,
   );
   const repositories = {
     types: new LicenseTypeRepository(db),

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { AccountService } from '../domain/accounts/accounts.ts';
 import type { Authenticator } from '../domain/accounts/authentication.ts';
 import type { ClientRegistry } from '../domain/clients/client-registry.ts';
-import type { SecretBox } from '../domain/crypto/secret-box.ts';
+import type { SecretBox } from '@platform/key-custody';
 import type { SigningKeys } from '../domain/keys/signing-keys.ts';
 import type { AuthorizationFlow } from '../domain/oauth/authorization-flow.ts';
 import type { TokenGrants } from '../domain/oauth/token-grants.ts';

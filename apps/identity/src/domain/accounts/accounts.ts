@@ -3,7 +3,7 @@
 import { AppError } from '@platform/contracts';
 import type { Clock } from '../../clock.ts';
 import type { Account, AccountRepository } from '../../repositories/accounts.ts';
-import type { SecretBox } from '../crypto/secret-box.ts';
+import type { SecretBox } from '@platform/key-custody';
 import type { OneTimeCodes, OtpPurpose } from '../otp/one-time-codes.ts';
 import type { SmsGateway } from '../otp/sms-gateway.ts';
 import { matchTotp, newTotpSecret, otpauthUri, base32Encode } from '../otp/totp.ts';

@@ -12,7 +12,7 @@ import type { Clock } from '../../clock.ts';
 import type { AccountRepository } from '../../repositories/accounts.ts';
 import type { FederatedIdentityRepository } from '../../repositories/federated-identities.ts';
 import { randomToken } from '../crypto/random.ts';
-import type { SecretBox } from '../crypto/secret-box.ts';
+import type { SecretBox } from '@platform/key-custody';
 import type { AuditLog } from '../security/audit-log.ts';
 import type { Federation } from './federation.ts';
 

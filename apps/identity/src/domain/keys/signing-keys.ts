@@ -7,7 +7,7 @@ import { generateKeyPairSync, createPrivateKey, createPublicKey, type KeyObject 
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { Clock } from '../../clock.ts';
 import type { SigningKey, SigningKeyRepository, SigningKeyTransaction } from '../../repositories/signing-keys.ts';
-import type { SecretBox } from '../crypto/secret-box.ts';
+import type { SecretBox } from '@platform/key-custody';
 
 export const SIGNING_ALG = 'ES256';
 const CACHE_MS = 30_000;

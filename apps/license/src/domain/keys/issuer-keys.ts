@@ -5,7 +5,7 @@ import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:cryp
 import type { PublicJwk } from '@platform/license-verifier';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { IssuerKeyRepository, IssuerKeyRow } from '../../repositories/issuer-keys.ts';
-import type { SecretBox } from '../crypto/secret-box.ts';
+import type { SecretBox } from '@platform/key-custody';
 
 export interface SigningKey {
   kid: string;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SecretBox } from './secret-box.ts';
+import { SecretBox } from '../src/index.ts';
 
 describe('SecretBox (AES-256-GCM at rest)', () => {
   const box = new SecretBox(randomBytes(32));
@@ -23,7 +23,7 @@ describe('SecretBox (AES-256-GCM at rest)', () => {
 
   it('derives the same purpose key from the same KEK (replicas agree) and different keys per purpose', () => {
     const kek = randomBytes(32);
-    expect(new SecretBox(kek).deriveKey('csrf')).toEqual(new SecretBox(kek).deriveKey('csrf'));
-    expect(new SecretBox(kek).deriveKey('csrf')).not.toEqual(new SecretBox(kek).deriveKey('otp'));
+    expect(new SecretBox(kek).deriveKey('identity:csrf')).toEqual(new SecretBox(kek).deriveKey('identity:csrf'));
+    expect(new SecretBox(kek).deriveKey('identity:csrf')).not.toEqual(new SecretBox(kek).deriveKey('identity:otp'));
   });
 });

@@ -1,6 +1,6 @@
 // Encryption at rest with the key-encryption key (KEK): AES-256-GCM, bound to a context string (AAD)
-// so that a ciphertext moved to another row (another kid) does not decrypt.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+// so that a ciphertext moved to another row (another kid, another account) does not decrypt.
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 
@@ -18,12 +18,9 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.kek, iv);
     cipher.setAAD(Buffer.from(context));
     const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    return [
-      VERSION,
-      iv.toString('base64url'),
-      body.toString('base64url'),
-      cipher.getAuthTag().toString('base64url'),
-    ].join('.');
+    return [VERSION, iv, body, cipher.getAuthTag()]
+      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+      .join('.');
   }
 
   open(sealed: string, context: string): Buffer {
@@ -33,5 +30,10 @@ export class SecretBox {
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
+  }
+
+  /** A key derived from the KEK for one purpose (e.g. "identity:csrf"), the same on every replica. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.kek, Buffer.alloc(0), purpose, 32));
   }
 }

@@ -1,0 +1,2 @@
+export { decodeKeyEncryptionKey, loadKeyEncryptionKey } from './key-encryption-key.ts';
+export { SecretBox } from './secret-box.ts';
