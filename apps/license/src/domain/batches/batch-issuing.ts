@@ -65,7 +65,8 @@ export class BatchIssuing {
       issued: counts.issued,
       duplicates: counts.duplicates,
       errors: counts.errors,
-      done: processed === batch.total,
+      // Done when the worker has marked it complete (after its last row), so done and completedAt agree.
+      done: batch.completedAt !== null,
       createdAt: batch.createdAt.toISOString(),
       completedAt: batch.completedAt?.toISOString() ?? null,
       rows: rows.map((row) => ({
