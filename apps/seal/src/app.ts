@@ -1,20 +1,64 @@
 // Wires the seal service from its config and database; used by main.ts and by tests.
 import { sealContract } from '@platform/contracts';
-import { createService, type Service } from '@platform/service-kit';
+import { createService, type Principal, type Service } from '@platform/service-kit';
+import type { Request } from 'express';
 import type { Database } from './db.ts';
+import { CertificateAuthority } from './domain/ca/authority.ts';
+import { publicationUrls } from './domain/ca/profiles.ts';
+import { resolveKek } from './domain/keys/kek-source.ts';
+import { KeyCustody } from './domain/keys/key-custody.ts';
+import { TimestampAuthority } from './domain/tsa/timestamp-authority.ts';
 import type { Env } from './env.ts';
+import { publicationRoutes } from './http/publication-routes.ts';
 import { SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
+import { CertificateRepository } from './repositories/certificate-repository.ts';
 import { createAppRouter } from './router.ts';
 
-export function createSealService(env: Env, db: Database): Service {
+export interface SealServiceOptions {
+  /** Establishes the caller from the request's access token (packages/auth in main.ts). */
+  authenticate?: (req: Request) => Promise<Principal | undefined>;
+}
+
+/** The CA with its hierarchy ensured once per process (and once per database across replicas). */
+export function createAuthority(env: Env, db: Database): () => Promise<CertificateAuthority> {
+  const custody = new KeyCustody(
+    resolveKek({ nodeEnv: env.NODE_ENV, configured: env.KEY_ENCRYPTION_KEY, dataDir: env.DATA_DIR }),
+    env.NODE_ENV === 'production',
+  );
+  const authority = new CertificateAuthority(
+    new CertificateRepository(db, db),
+    custody,
+    publicationUrls(env.PUBLIC_URL),
+  );
+  let ready: Promise<CertificateAuthority> | undefined;
+  return () => {
+    ready ??= authority.ensureHierarchy().then(
+      () => authority,
+      (error: unknown) => {
+        ready = undefined; // retry on the next call (e.g. the database was briefly down)
+        throw error;
+      },
+    );
+    return ready;
+  };
+}
+
+export function createSealService(env: Env, db: Database, options: SealServiceOptions = {}): Service {
   const checkDatabase = () => db.$queryRaw`SELECT 1`;
+  const authority = createAuthority(env, db);
+  const timestamps = async () => {
+    const ca = await authority();
+    return new TimestampAuthority(() => ca.timestamping());
+  };
   return createService({
     name: SERVICE_NAME,
     version: SERVICE_VERSION,
     env,
     contract: sealContract,
-    router: createAppRouter({ env, checkDatabase }),
+    router: createAppRouter({ env, checkDatabase, authority }),
     checkDatabase,
+    ...(options.authenticate ? { authenticate: options.authenticate } : {}),
+    routes: publicationRoutes({ authority, timestamps }),
     onClose: () => db.$disconnect(),
   });
 }

@@ -7,6 +7,7 @@ import { LocalSigner, type Signer } from '../keys/signer.ts';
 import { issueCertificate } from './certificate-builder.ts';
 import { certificateFacts, keyIdOf, type CertificateFacts } from './certificate-facts.ts';
 import { buildCrl, type CrlReason } from './crl.ts';
+import { ocspResponse, type CertificateStatus } from './ocsp.ts';
 import type { Extension } from './extensions.ts';
 import { nameToAsn1, type DistinguishedName } from './names.ts';
 import { toDer } from '../asn1/der.ts';
@@ -129,6 +130,23 @@ export class CertificateAuthority {
       if (!issuer) throw new Error('issuer of certificate missing');
       await this.publishCrl(store, issuer);
       return at;
+    });
+  }
+
+  /** OCSP answer for certificates of the issuing CA. */
+  async ocsp(requestDer: Uint8Array): Promise<Buffer> {
+    return ocspResponse({
+      requestDer,
+      issuer: await this.issuing(),
+      now: this.now(),
+      statusOf: async (serialHex): Promise<CertificateStatus> => {
+        const record = await this.store.findBySerial(serialHex);
+        const issuing = await this.issuing();
+        if (!record || record.issuerId !== issuing.record.id) return { status: 'unknown' };
+        return record.revokedAt
+          ? { status: 'revoked', revokedAt: record.revokedAt, reason: record.revocationReason }
+          : { status: 'good' };
+      },
     });
   }
 

@@ -31,6 +31,10 @@ export async function openPdf(input: Uint8Array): Promise<OpenedPdf> {
   if (startxref === undefined || startxref >= bytes.length) {
     throw new AppError('PDF_MALFORMED', 'The PDF has no valid startxref at its end');
   }
+  // Checked before parsing: encrypted object streams do not parse, and the cause must be named.
+  if (/\/Encrypt[\s/<\d]/.test(bytes.subarray(startxref, startxref + 8192).toString('latin1'))) {
+    throw new AppError('PDF_ENCRYPTED', 'Encrypted PDFs cannot be sealed or verified');
+  }
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
@@ -45,12 +49,9 @@ export async function openPdf(input: Uint8Array): Promise<OpenedPdf> {
   if (xrefIsStream && !/^\d+\s+\d+\s+obj/.test(section)) {
     throw new AppError('PDF_MALFORMED', 'startxref does not point at a cross-reference section');
   }
-  const declaredSizes = [
-    ...bytes
-      .subarray(Math.max(0, startxref - 0))
-      .toString('latin1')
-      .matchAll(/\/Size\s+(\d+)/g),
-  ].map((m) => Number(m[1]));
+  // /Size of the last trailer (or cross-reference stream): free entries may lie above the largest object.
+  const lastSection = bytes.subarray(startxref).toString('latin1');
+  const declaredSizes = [...lastSection.matchAll(/\/Size\s+(\d+)/g)].map((m) => Number(m[1]));
   const nextObjectNumber = Math.max(doc.context.largestObjectNumber + 1, ...declaredSizes);
   try {
     if (doc.getPageCount() < 1) throw new Error('no pages');

@@ -53,7 +53,8 @@ export function parseTimestampRequest(der: Uint8Array): TimestampRequest {
     const hashedMessage = primitiveBytes(child(imprint, 1, 'hashedMessage'), 'hashedMessage');
     if (HASH_LENGTHS[hashAlgorithm] !== hashedMessage.length)
       throw new TimestampRequestError('unsupported hash algorithm');
-    const nonceNode = fields.find((f) => f.tagClass === 0 && f.type === UNIVERSAL.INTEGER);
+    // fields[0] is the version INTEGER; the nonce is the optional INTEGER after messageImprint.
+    const nonceNode = fields.slice(2).find((f) => f.tagClass === 0 && f.type === UNIVERSAL.INTEGER);
     const certReqNode = fields.find((f) => f.tagClass === 0 && f.type === UNIVERSAL.BOOLEAN);
     return {
       hashAlgorithm,
