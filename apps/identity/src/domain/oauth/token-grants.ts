@@ -99,9 +99,17 @@ export class TokenGrants {
       throw new OAuthError('invalid_grant', 'code_verifier does not match the code_challenge');
     const grant = record.grantId ? await this.deps.grants.findGrant(record.grantId) : null;
     if (!grant || grant.revokedAt) throw new OAuthError('invalid_grant', 'the authorization was revoked');
-    await this.requireActiveAccount(grant.accountId);
+    const account = await this.requireActiveAccount(grant.accountId);
     const session = grant.sessionId ? await this.deps.sessions.findById(grant.sessionId) : undefined;
-    const response = await this.userTokens(client, grant, session?.sid, record.nonce);
+    const response = await this.userTokens(
+      client,
+      grant,
+      session?.sid,
+      record.nonce,
+      grant,
+      undefined,
+      account.subjectId,
+    );
     await this.deps.audit.record({
       type: 'token.issued',
       accountId: grant.accountId,
@@ -139,7 +147,7 @@ export class TokenGrants {
     if (grant.revokedAt) throw new OAuthError('invalid_grant', 'the authorization was revoked');
     if (record.expiresAt <= now || grant.absoluteExpiresAt <= now)
       throw new OAuthError('invalid_grant', 'the refresh token expired');
-    await this.requireActiveAccount(grant.accountId);
+    const account = await this.requireActiveAccount(grant.accountId);
 
     // Down-scoping and switching to another permitted resource are allowed; widening is not.
     let effective = grant;
@@ -168,7 +176,15 @@ export class TokenGrants {
         throw new OAuthError('invalid_grant', 'the login session has ended');
       await this.deps.sessions.touch(session);
     }
-    const response = await this.userTokens(client, effective, session?.sid, undefined, grant);
+    const response = await this.userTokens(
+      client,
+      effective,
+      session?.sid,
+      undefined,
+      grant,
+      undefined,
+      account.subjectId,
+    );
     await this.deps.audit.record({
       type: 'token.refreshed',
       accountId: grant.accountId,
@@ -208,9 +224,11 @@ export class TokenGrants {
     };
   }
 
-  private async requireActiveAccount(accountId: string): Promise<void> {
+  /** The account behind a grant; refused unless active. Its subject code goes into the token. */
+  private async requireActiveAccount(accountId: string): Promise<{ subjectId: string }> {
     const account = await this.deps.accounts.findById(accountId);
     if (!account || account.status !== 'active') throw new OAuthError('invalid_grant', 'the account is not active');
+    return account;
   }
 
   /** Access token, ID token (for openid) and a rotated refresh token for a user grant. */
@@ -221,16 +239,18 @@ export class TokenGrants {
     nonce: string | null | undefined,
     family: Grant = effective,
     actor?: { sub: string },
+    subjectCode?: string,
   ): Promise<TokenResponse> {
     const scopes = effective.scope.split(' ').filter(Boolean);
     // Resource servers find the person's or firm's records by citizen ID number or credit code
-    // (e.g. the license wallet), so the access token carries it as `subject_code`.
-    const account = await this.deps.accounts.findById(effective.accountId);
+    // (e.g. the license wallet), so the access token carries it as `subject_code`. Callers that
+    // already loaded the account pass it; token exchange (the legal person) looks it up here.
+    const code = subjectCode ?? (await this.deps.accounts.findById(effective.accountId))?.subjectId;
     const accessToken = await this.deps.issuer.userAccessToken(
       { ...effective, id: family.id },
       sid ? { sid } : undefined,
       actor,
-      account?.subjectId,
+      code,
     );
     const response: TokenResponse = {
       access_token: accessToken,
