@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import { identityContract } from '@platform/contracts';
 import { createLogger, createService, type Principal, type Service } from '@platform/service-kit';
+import { declareClients } from './domain/clients/bootstrap-clients.ts';
 import { createIdentityCore, type CoreOptions, type IdentityCore } from './composition.ts';
 import type { Database } from './db.ts';
 import { IDENTITY_RESOURCE } from './domain/oauth/scopes.ts';
@@ -85,6 +86,7 @@ export function createIdentityService(env: Env, db: Database, options: CoreOptio
     async listen(port, host) {
       // Keys exist before the first request; afterwards rotation is checked periodically.
       await core.keys.rotateIfDue();
+      await declareClients(core.clients, env.BOOTSTRAP_CLIENTS);
       rotationTimer = setInterval(() => {
         core.keys.rotateIfDue().catch((error: unknown) => log.error({ err: error }, 'signing key rotation failed'));
       }, KEY_ROTATION_CHECK_MS);

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baseEnvSchema, parseEnv } from '@platform/service-kit';
 import { z } from 'zod';
+import { DeclaredClients } from './domain/clients/bootstrap-clients.ts';
 
 /** `<repo>/.data/identity`: the repository root is the nearest folder above holding turbo.json. */
 function defaultDataDir(): string {
@@ -59,6 +60,9 @@ export const envSchema = baseEnvSchema
     FEDERATION_CLIENT_ID: z.string().min(1).optional(),
     FEDERATION_CLIENT_SECRET: z.string().min(1).optional(),
     FEDERATION_NAME: z.string().min(1).default('国家政务服务平台'),
+    BOOTSTRAP_CLIENTS: DeclaredClients.describe(
+      'JSON array of clients (the console, service-to-service clients) created or updated at every start',
+    ),
   })
   .superRefine((env, ctx) => {
     const federation = [env.FEDERATION_ISSUER, env.FEDERATION_CLIENT_ID, env.FEDERATION_CLIENT_SECRET];

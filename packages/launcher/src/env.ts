@@ -23,6 +23,7 @@ const schema = z.object({
   SEAL_PORT: port.default(4003),
   PAYMENT_PORT: port.default(4004),
   BANKSIM_PORT: port.default(4005),
+  CONSOLE_PORT: port.default(4000),
   TEST_DATABASE_URL: url,
 });
 export type LauncherEnv = z.infer<typeof schema>;

@@ -45,6 +45,7 @@ export function serviceLinks(specs: ServiceSpec[], env: LauncherEnv): Record<str
     LICENSE_URL: url('license'),
     PAYMENT_URL: url('payment'),
     BANKSIM_URL: url('banksim'),
+    CONSOLE_URL: `http://localhost:${env.CONSOLE_PORT}`,
     PLATFORM_DATA_DIR: path.resolve(repoRoot, env.PLATFORM_DATA_DIR),
   };
 }

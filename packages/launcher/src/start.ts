@@ -1,6 +1,7 @@
 // npm start: builds what it must, starts (or connects to) the databases, migrates, runs every
 // service with prefixed logs, and prints where everything is. Ctrl-C stops it all, database too.
 import path from 'node:path';
+import { clientSettings, loadClientSecrets } from './clients.ts';
 import { createOutput } from './console-output.ts';
 import { prepareDatabases, type PlatformDatabases } from './database.ts';
 import { childEnv, colourWanted, loadLauncherEnv } from './env.ts';
@@ -60,6 +61,10 @@ async function main(): Promise<void> {
   async function startPlatform(): Promise<void> {
     const databases = await prepareDatabases(env, specs, out);
     started.databases = databases;
+    const clients = clientSettings(
+      loadClientSecrets(path.resolve(repoRoot, env.PLATFORM_DATA_DIR)),
+      `http://localhost:${env.CONSOLE_PORT}`,
+    );
 
     for (const [index, spec] of specs.entries()) {
       out.step(`starting ${spec.name} on port ${spec.port}`);
@@ -68,6 +73,7 @@ async function main(): Promise<void> {
         env: childEnv({
           ...serviceLinks(specs, env),
           ...ownSettings(spec, env),
+          ...clients[spec.name],
           NODE_ENV: env.NODE_ENV,
           LOG_LEVEL: env.LOG_LEVEL,
           DATABASE_URL: databases.urls.get(spec.name) ?? '',

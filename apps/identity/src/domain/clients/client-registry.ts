@@ -123,6 +123,21 @@ export class ClientRegistry {
     return { client: created, secret };
   }
 
+  /**
+   * Creates or brings up to date a client whose settings and secret come from configuration
+   * (see bootstrap-clients.ts); the same rules apply as to clients registered by administrators.
+   */
+  async declare(client: NewClient, secret: string | null): Promise<Client> {
+    this.check(client.type, client);
+    const now = this.clock.now();
+    const secretHash = secret ? sha256Hex(secret) : null;
+    this.cache.delete(client.id);
+    const { id, type, ...settings } = client;
+    if (await this.repository.find(id))
+      return this.repository.update(id, { ...settings, type, secretHash, enabled: true, updatedAt: now });
+    return this.repository.create({ ...client, secretHash, createdAt: now, updatedAt: now });
+  }
+
   async update(id: string, changes: Partial<ClientSettings> & { enabled?: boolean | undefined }): Promise<Client> {
     const existing = await this.repository.find(id);
     if (!existing) throw new AppError('NOT_FOUND', 'No such client');
