@@ -20,7 +20,24 @@ export {
   type ValidityRules,
   type VerificationResult,
 } from './services/license.ts';
-export { sealContract, type SealRouter } from './services/seal.ts';
+export {
+  sealContract,
+  type AuthorizationGrant,
+  type AuthorizationView,
+  type PdfSignatureFacts,
+  type SealApplication,
+  type SealEventView,
+  type SealKind,
+  type SealRouter,
+  type SealStatus,
+  type SealView,
+  type SignBatchResult,
+  type SignCmsRequest,
+  type SignCmsResult,
+  type SignPdfRequest,
+  type SignPdfResult,
+  type UsageRequestView,
+} from './services/seal.ts';
 export { paymentContract, type PaymentRouter } from './services/payment.ts';
 export {
   banksimContract,

@@ -18,23 +18,45 @@ export const SEAL_ERRORS = {
   INVALID_BASE64: 'BAD_REQUEST',
   SEAL_NOT_FOUND: 'NOT_FOUND',
   /** The lifecycle does not allow this transition from the seal's current status. */
-  SEAL_TRANSITION_NOT_ALLOWED: 'CONFLICT',
-  /** The seal cannot sign now: not active (suspended, lost, cancelled, expired, not yet made). */
-  SEAL_NOT_USABLE: 'CONFLICT',
+  SEAL_TRANSITION_INVALID: 'CONFLICT',
+  /** The seal cannot sign now: not active (applied … filed, suspended, lost, cancelled, expired). */
+  SEAL_NOT_ACTIVE: 'CONFLICT',
   /** The seal's certificate has been revoked. */
   SEAL_CERTIFICATE_REVOKED: 'CONFLICT',
-  /** The caller holds no authorisation covering this seal, document type and time. */
-  SEAL_USE_NOT_AUTHORIZED: 'FORBIDDEN',
-  /** The authorisation's maximum number of uses is spent. */
-  SEAL_USE_LIMIT_REACHED: 'FORBIDDEN',
-  /** The authorisation requires an approved usage request (用印审批) for this use. */
-  SEAL_USE_APPROVAL_REQUIRED: 'FORBIDDEN',
-  /** Four-eyes rule: the same person cannot both request and approve (or apply and approve). */
+  /** Four-eyes rule: the same person cannot both apply and approve (or request and approve a use). */
   SEAL_SAME_PERSON_APPROVAL: 'FORBIDDEN',
+  /** The seal registry (备案) could not be reached or refused the filing. */
+  SEAL_REGISTRY_UNAVAILABLE: 'BAD_GATEWAY',
+  /** The caller holds no authorisation for this seal. */
+  NOT_AUTHORIZED_FOR_SEAL: 'FORBIDDEN',
+  /** The caller's authorisations for this seal do not cover this document type. */
+  DOCUMENT_TYPE_NOT_AUTHORIZED: 'FORBIDDEN',
+  /** The authorisation's window has not started yet. */
+  AUTHORIZATION_NOT_YET_VALID: 'FORBIDDEN',
+  /** The authorisation's window has ended. */
+  AUTHORIZATION_EXPIRED: 'FORBIDDEN',
+  /** The authorisation was revoked. */
+  AUTHORIZATION_REVOKED: 'FORBIDDEN',
+  /** The authorisation's maximum number of uses is spent. */
+  AUTHORIZATION_EXHAUSTED: 'FORBIDDEN',
   AUTHORIZATION_NOT_FOUND: 'NOT_FOUND',
+  /** The authorisation requires an approved usage request (用印审批) for this use. */
+  USAGE_APPROVAL_REQUIRED: 'FORBIDDEN',
   USAGE_REQUEST_NOT_FOUND: 'NOT_FOUND',
-  /** The usage request was already decided or used. */
+  /** The usage request was already decided. */
   USAGE_REQUEST_NOT_PENDING: 'CONFLICT',
+  /** The usage request is pending or was rejected: it cannot be used for signing. */
+  USAGE_REQUEST_NOT_APPROVED: 'FORBIDDEN',
+  /** The usage request was already used for a signature (each approval is good for one use). */
+  USAGE_REQUEST_ALREADY_USED: 'CONFLICT',
+  /** The usage request is for another seal, document type or requester. */
+  USAGE_REQUEST_MISMATCH: 'FORBIDDEN',
+  /** The caller is not among the approvers the authorisation names. */
+  NOT_AN_APPROVER: 'FORBIDDEN',
+  /** The anchor text does not occur (that often) in the PDF. */
+  PDF_ANCHOR_NOT_FOUND: 'UNPROCESSABLE_CONTENT',
+  /** The requested PAdES level cannot be produced by this deployment. */
+  SIGNATURE_LEVEL_UNAVAILABLE: 'UNPROCESSABLE_CONTENT',
   /** The CMS or signature given for verification cannot be parsed. */
   SIGNATURE_MALFORMED: 'UNPROCESSABLE_CONTENT',
 } as const satisfies Record<string, ErrorCategory>;

@@ -1,6 +1,8 @@
-// The e-seal service: certificate authority, seals, signing and verification.
+// The e-seal service: certificate authority, seals and their lifecycle, authorisation to use a seal
+// (用印授权), usage approval (用印审批), signing (PAdES, detached CMS, batches) and verification.
+import { UnifiedSocialCreditCode } from '@platform/identifiers';
 import { z } from 'zod';
-import { query } from '../procedure.ts';
+import { mutation, query } from '../procedure.ts';
 import { systemContract } from '../system.ts';
 import type { ContractRouter } from '../procedure.ts';
 
@@ -27,6 +29,251 @@ export const CaCertificates = z.object({
 });
 export type CaCertificates = z.infer<typeof CaCertificates>;
 
+const Instant = z.iso.datetime().describe('UTC instant, ISO 8601');
+const tags = (tag: string) => [tag];
+
+export const SealKind = z
+  .enum(['official', 'contract', 'finance', 'invoice', 'business'])
+  .describe('official 公章, contract 合同专用章, finance 财务专用章, invoice 发票专用章, business 业务专用章');
+export type SealKind = z.infer<typeof SealKind>;
+
+export const SealStatus = z
+  .enum(['applied', 'approved', 'made', 'filed', 'active', 'suspended', 'lost', 'cancelled', 'expired'])
+  .describe(
+    'applied → approved → made → filed → active ⇄ suspended; lost, cancelled and expired are final (lost → cancelled)',
+  );
+export type SealStatus = z.infer<typeof SealStatus>;
+
+export const SealKeyAlgorithm = z.enum(['rsa-2048', 'ecdsa-p256']);
+
+/** A person or client as identity names it: the `sub` of its access tokens. */
+export const Subject = z.string().trim().min(1).max(200).describe('Identity subject (`sub` of the access token)');
+export const DocumentType = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .describe('Kind of document the seal is used on, e.g. license, receipt, contract');
+const Reason = z.string().trim().min(1).max(500);
+
+export const SealCertificateView = z.object({
+  serial: z.string().describe('Serial number, lowercase hex'),
+  notBefore: Instant,
+  notAfter: Instant,
+  revokedAt: Instant.nullable(),
+  pem: z.string(),
+});
+
+export const SealView = z.object({
+  id: z.uuid(),
+  orgCode: z.string().describe('Unified social credit code of the owning organisation'),
+  orgName: z.string(),
+  name: z.string(),
+  kind: SealKind,
+  status: SealStatus.describe('Effective status: expired once validUntil has passed'),
+  keyAlgorithm: SealKeyAlgorithm,
+  widthMm: z.number().int(),
+  heightMm: z.number().int(),
+  validFrom: Instant.nullable().describe('Set when the seal is made'),
+  validUntil: Instant,
+  certificate: SealCertificateView.nullable().describe('Issued when the seal is made'),
+  filingNumber: z.string().nullable().describe('Number given by the seal registry (备案)'),
+  appliedBy: z.string(),
+  approvedBy: z.string().nullable(),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+export type SealView = z.infer<typeof SealView>;
+
+export const SealEventView = z.object({
+  id: z.uuid(),
+  fromStatus: SealStatus.nullable(),
+  toStatus: SealStatus,
+  actor: z.string(),
+  reason: z.string().nullable(),
+  at: Instant,
+});
+export type SealEventView = z.infer<typeof SealEventView>;
+
+export const SealApplication = z.strictObject({
+  orgCode: UnifiedSocialCreditCode,
+  orgName: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200).describe('e.g. 济南市数据管理局合同专用章'),
+  kind: SealKind,
+  keyAlgorithm: SealKeyAlgorithm.default('rsa-2048'),
+  widthMm: z.number().int().min(20).max(60).default(42),
+  heightMm: z.number().int().min(20).max(60).default(42),
+  validUntil: Instant.describe('End of validity asked for; the certificate ends then too'),
+  reason: Reason.optional(),
+});
+export type SealApplication = z.infer<typeof SealApplication>;
+
+const SealTransition = z.strictObject({ sealId: z.uuid(), reason: Reason.optional() });
+const SealTransitionWithReason = z.strictObject({ sealId: z.uuid(), reason: Reason });
+const BySeal = z.strictObject({ sealId: z.uuid() });
+
+export const SealImage = z.object({
+  format: z.enum(['svg', 'png']),
+  mediaType: z.enum(['image/svg+xml', 'image/png']),
+  base64: z.string(),
+  widthMm: z.number().int(),
+  heightMm: z.number().int(),
+});
+
+export const AuthorizationView = z.object({
+  id: z.uuid(),
+  sealId: z.uuid(),
+  subjects: z.array(z.string()),
+  documentTypes: z.array(z.string()),
+  validFrom: Instant,
+  validUntil: Instant,
+  maxUses: z.number().int().nullable().describe('null = no limit'),
+  usedCount: z.number().int(),
+  requiresApproval: z.boolean().describe('Each use needs a usage request approved by a second person (用印审批)'),
+  approvers: z.array(z.string()).describe('Who may approve usage requests; empty = anyone with seal:approve'),
+  grantedBy: z.string(),
+  revokedAt: Instant.nullable(),
+  createdAt: Instant,
+});
+export type AuthorizationView = z.infer<typeof AuthorizationView>;
+
+export const AuthorizationGrant = z
+  .strictObject({
+    sealId: z.uuid(),
+    subjects: z.array(Subject).min(1).max(100),
+    documentTypes: z.array(DocumentType).min(1).max(100),
+    validFrom: Instant.optional().describe('Defaults to now'),
+    validUntil: Instant,
+    maxUses: z.number().int().positive().nullable().default(null),
+    requiresApproval: z.boolean().default(false),
+    approvers: z.array(Subject).max(100).default([]),
+  })
+  .refine((g) => !g.validFrom || g.validFrom < g.validUntil, {
+    message: 'validFrom must be before validUntil',
+    path: ['validUntil'],
+  });
+export type AuthorizationGrant = z.infer<typeof AuthorizationGrant>;
+
+export const UsageRequestStatus = z.enum(['pending', 'approved', 'rejected', 'used']);
+export const UsageRequestView = z.object({
+  id: z.uuid(),
+  authorizationId: z.uuid(),
+  sealId: z.uuid(),
+  requestedBy: z.string(),
+  documentType: z.string(),
+  purpose: z.string(),
+  status: UsageRequestStatus,
+  decidedBy: z.string().nullable(),
+  decidedAt: Instant.nullable(),
+  decisionReason: z.string().nullable(),
+  usedAt: Instant.nullable(),
+  createdAt: Instant,
+});
+export type UsageRequestView = z.infer<typeof UsageRequestView>;
+
+/** Where the visible seal goes: a position, or centred on the n-th occurrence of a text. */
+export const SealPlacement = z.strictObject({
+  page: z.number().int().min(1).describe('1-based page number'),
+  x: z.number().min(0).describe('Left edge of the seal, PDF points from the left of the page'),
+  y: z.number().min(0).describe('Bottom edge of the seal, PDF points from the bottom of the page'),
+});
+export const SealAnchor = z.strictObject({
+  text: z.string().min(1).max(100).describe('Text the seal is centred on, e.g. （盖章）'),
+  occurrence: z.number().int().min(1).default(1).describe('Which occurrence in reading order (1 = first)'),
+});
+
+const IdempotencyKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+  .describe('Client-chosen key: the same key with the same request returns the same result');
+const Base64 = z.string().min(1).describe('Base64 (standard alphabet, padding optional)');
+
+export const SignatureLevel = z
+  .enum(['B-T', 'B-LT'])
+  .describe('PAdES baseline level: B-T adds an RFC 3161 timestamp; B-LT adds validation data (DSS)');
+
+export const SignPdfRequest = z
+  .strictObject({
+    sealId: z.uuid(),
+    documentType: DocumentType,
+    idempotencyKey: IdempotencyKey,
+    pdf: Base64.describe('The PDF to seal, base64'),
+    placement: SealPlacement.optional(),
+    anchor: SealAnchor.optional(),
+    usageRequestId: z.uuid().optional().describe('Approved usage request, when the authorisation requires one'),
+    level: SignatureLevel.default('B-T'),
+    reason: z.string().trim().min(1).max(200).optional().describe('/Reason of the signature, e.g. 电子证照签发'),
+    location: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((r) => (r.placement === undefined) !== (r.anchor === undefined), {
+    message: 'give exactly one of placement or anchor',
+    path: ['placement'],
+  });
+export type SignPdfRequest = z.infer<typeof SignPdfRequest>;
+
+export const PdfSignatureFacts = z.object({
+  operationId: z.uuid(),
+  sealId: z.uuid(),
+  documentType: z.string(),
+  level: SignatureLevel,
+  signingTime: Instant.describe('Time in /M and in the signature timestamp'),
+  certificateSerial: z.string(),
+  page: z.number().int(),
+  rect: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+  byteRange: z.tuple([z.number().int(), z.number().int(), z.number().int(), z.number().int()]),
+  sha256: z.string().describe('SHA-256 of the signed PDF, hex'),
+});
+export type PdfSignatureFacts = z.infer<typeof PdfSignatureFacts>;
+
+export const SignPdfResult = z.object({
+  pdf: z.string().describe('The signed PDF, base64: the input unchanged plus an incremental update'),
+  signature: PdfSignatureFacts,
+});
+export type SignPdfResult = z.infer<typeof SignPdfResult>;
+
+export const SignCmsRequest = z.strictObject({
+  sealId: z.uuid(),
+  documentType: DocumentType,
+  idempotencyKey: IdempotencyKey,
+  content: Base64.describe('The bytes to sign, base64'),
+  usageRequestId: z.uuid().optional(),
+});
+export type SignCmsRequest = z.infer<typeof SignCmsRequest>;
+
+export const SignCmsResult = z.object({
+  cms: z.string().describe('Detached CMS SignedData (CAdES B-T), DER, base64'),
+  signature: z.object({
+    operationId: z.uuid(),
+    sealId: z.uuid(),
+    documentType: z.string(),
+    level: z.literal('CAdES-B-T'),
+    signingTime: Instant,
+    certificateSerial: z.string(),
+    contentSha256: z.string().describe('SHA-256 of the signed content, hex'),
+  }),
+});
+export type SignCmsResult = z.infer<typeof SignCmsResult>;
+
+export const SignBatchRequest = z.strictObject({
+  documents: z
+    .array(SignPdfRequest)
+    .min(1)
+    .max(50)
+    .describe('Each document is signed on its own, with its own idempotency key'),
+});
+export const SignBatchItemResult = z.discriminatedUnion('ok', [
+  z.object({ index: z.number().int(), ok: z.literal(true), result: SignPdfResult }),
+  z.object({
+    index: z.number().int(),
+    ok: z.literal(false),
+    error: z.object({ code: z.string(), message: z.string() }),
+  }),
+]);
+export const SignBatchResult = z.object({ results: z.array(SignBatchItemResult) });
+export type SignBatchResult = z.infer<typeof SignBatchResult>;
+
 export const sealContract = {
   system: systemContract,
   ca: {
@@ -40,6 +287,245 @@ export const sealContract = {
         summary:
           'The CA hierarchy (root, issuing CA, timestamp authority) and where CRLs, OCSP and timestamps are served',
         tags: ['ca'],
+      },
+    }),
+  },
+  seal: {
+    apply: mutation({
+      input: SealApplication,
+      output: SealView,
+      rest: {
+        method: 'POST',
+        path: '/seals',
+        summary: 'Apply for a seal (status applied). Scope seal:admin',
+        tags: tags('seals'),
+      },
+    }),
+    approve: mutation({
+      input: SealTransition,
+      output: SealView,
+      rest: {
+        method: 'POST',
+        path: '/seals/{sealId}/approve',
+        summary: 'Approve an application; the approver must not be the applicant. Scope seal:admin',
+        tags: tags('seals'),
+      },
+    }),
+    make: mutation({
+      input: SealTransition,
+      output: SealView,
+      rest: {
+        method: 'POST',
+        path: '/seals/{sealId}/make',
+        summary: 'Make the seal: its key, its certificate from the issuing CA and its image. Scope seal:admin',
+        tags: tags('seals'),
+      },
+    }),
+    file: mutation({
+      input: SealTransition,
+      output: SealView,
+      rest: {
+        method: 'POST',
+        path: '/seals/{sealId}/file',
+        summary: 'File the made seal with the seal registry (备案); records the filing number. Scope seal:admin',
+        tags: tags('seals'),
+      },
+    }),
+    activate: mutation({
+      input: SealTransition,
+      output: SealView,
+      rest: {
+        method: 'POST',
+        path: '/seals/{sealId}/activate',
+        summary: 'Put a filed seal into use. Scope seal:admin',
+        tags: tags('seals'),
+      },
+    }),
+    suspend: mutation({
+      input: SealTransitionWithReason,
+      output: SealView,
+      rest: {
+        method: 'POST',
+        path: '/seals/{sealId}/suspend',
+        summary: 'Suspend an active seal. Scope seal:admin',
+        tags: tags('seals'),
+      },
+    }),
+    reinstate: mutation({
+      input: SealTransition,
+      output: SealView,
+      rest: {
+        method: 'POST',
+        path: '/seals/{sealId}/reinstate',
+        summary: 'Reinstate a suspended seal. Scope seal:admin',
+        tags: tags('seals'),
+      },
+    }),
+    reportLost: mutation({
+      input: SealTransitionWithReason,
+      output: SealView,
+      rest: {
+        method: 'POST',
+        path: '/seals/{sealId}/report-lost',
+        summary:
+          'Report the seal lost: it can no longer sign and its certificate is revoked (keyCompromise). Scope seal:admin',
+        tags: tags('seals'),
+      },
+    }),
+    cancel: mutation({
+      input: SealTransitionWithReason,
+      output: SealView,
+      rest: {
+        method: 'POST',
+        path: '/seals/{sealId}/cancel',
+        summary: 'Cancel the seal for good; its certificate is revoked (cessationOfOperation). Scope seal:admin',
+        tags: tags('seals'),
+      },
+    }),
+    get: query({
+      input: BySeal,
+      output: SealView,
+      rest: { method: 'GET', path: '/seals/{sealId}', summary: 'One seal. Any seal:* scope', tags: tags('seals') },
+    }),
+    list: query({
+      input: z.strictObject({
+        orgCode: z.string().max(18).optional(),
+        status: SealStatus.optional(),
+        limit: z.number().int().min(1).max(200).default(50),
+      }),
+      output: z.array(SealView),
+      rest: { method: 'GET', path: '/seals', summary: 'Seals, newest first. Any seal:* scope', tags: tags('seals') },
+    }),
+    image: query({
+      input: z.strictObject({ sealId: z.uuid(), format: z.enum(['svg', 'png']).default('png') }),
+      output: SealImage,
+      rest: {
+        method: 'GET',
+        path: '/seals/{sealId}/image',
+        summary: 'The seal image (SVG or PNG at 12 px/mm), base64. Any seal:* scope',
+        tags: tags('seals'),
+      },
+    }),
+    events: query({
+      input: BySeal,
+      output: z.array(SealEventView),
+      rest: {
+        method: 'GET',
+        path: '/seals/{sealId}/events',
+        summary: 'Audit of the lifecycle: every change, who and why. Any seal:* scope',
+        tags: tags('seals'),
+      },
+    }),
+  },
+  authorization: {
+    grant: mutation({
+      input: AuthorizationGrant,
+      output: AuthorizationView,
+      rest: {
+        method: 'POST',
+        path: '/authorizations',
+        summary:
+          'Authorise subjects to use a seal for document types, in a window, up to a number of uses. Scope seal:admin',
+        tags: tags('authorizations'),
+      },
+    }),
+    revoke: mutation({
+      input: z.strictObject({ authorizationId: z.uuid(), reason: Reason.optional() }),
+      output: AuthorizationView,
+      rest: {
+        method: 'POST',
+        path: '/authorizations/{authorizationId}/revoke',
+        summary: 'End an authorisation now. Scope seal:admin',
+        tags: tags('authorizations'),
+      },
+    }),
+    list: query({
+      input: z.strictObject({ sealId: z.uuid() }),
+      output: z.array(AuthorizationView),
+      rest: {
+        method: 'GET',
+        path: '/seals/{sealId}/authorizations',
+        summary: 'Authorisations of a seal, newest first. Scope seal:admin',
+        tags: tags('authorizations'),
+      },
+    }),
+  },
+  usage: {
+    request: mutation({
+      input: z.strictObject({
+        sealId: z.uuid(),
+        documentType: DocumentType,
+        purpose: Reason.describe('What the seal will be used on and why'),
+      }),
+      output: UsageRequestView,
+      rest: {
+        method: 'POST',
+        path: '/usage-requests',
+        summary: 'Ask to use a seal once (用印申请), under an authorisation that requires approval. Scope seal:sign',
+        tags: tags('usage'),
+      },
+    }),
+    approve: mutation({
+      input: z.strictObject({ usageRequestId: z.uuid(), reason: Reason.optional() }),
+      output: UsageRequestView,
+      rest: {
+        method: 'POST',
+        path: '/usage-requests/{usageRequestId}/approve',
+        summary: 'Approve a usage request (用印审批); never by its requester. Scope seal:approve',
+        tags: tags('usage'),
+      },
+    }),
+    reject: mutation({
+      input: z.strictObject({ usageRequestId: z.uuid(), reason: Reason }),
+      output: UsageRequestView,
+      rest: {
+        method: 'POST',
+        path: '/usage-requests/{usageRequestId}/reject',
+        summary: 'Reject a usage request. Scope seal:approve',
+        tags: tags('usage'),
+      },
+    }),
+    pending: query({
+      input: z.strictObject({ sealId: z.uuid().optional() }),
+      output: z.array(UsageRequestView),
+      rest: {
+        method: 'GET',
+        path: '/usage-requests/pending',
+        summary: 'Usage requests waiting for a decision the caller may make. Scope seal:approve',
+        tags: tags('usage'),
+      },
+    }),
+  },
+  sign: {
+    pdf: mutation({
+      input: SignPdfRequest,
+      output: SignPdfResult,
+      rest: {
+        method: 'POST',
+        path: '/sign/pdf',
+        summary:
+          'Seal a PDF (PAdES B-T, visible seal at a position or on an anchor text); idempotent by idempotencyKey. Scope seal:sign and an authorisation for the seal',
+        tags: tags('sign'),
+      },
+    }),
+    cms: mutation({
+      input: SignCmsRequest,
+      output: SignCmsResult,
+      rest: {
+        method: 'POST',
+        path: '/sign/cms',
+        summary: 'Detached CMS (CAdES B-T) over any bytes; idempotent by idempotencyKey. Scope seal:sign',
+        tags: tags('sign'),
+      },
+    }),
+    batch: mutation({
+      input: SignBatchRequest,
+      output: SignBatchResult,
+      rest: {
+        method: 'POST',
+        path: '/sign/batch',
+        summary: 'Seal many PDFs in one call; each document has its own result and idempotency key. Scope seal:sign',
+        tags: tags('sign'),
       },
     }),
   },
