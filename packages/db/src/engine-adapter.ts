@@ -77,6 +77,24 @@ function reportCharColumns<T extends SqlQueryable>(queryable: T): T {
   return queryable;
 }
 
+/*
+ * @prisma/adapter-pg 7.10 runs a migration script by splitting it at every `;` and sending the
+ * pieces one by one, which breaks any function body or string that contains a semicolon (a
+ * PL/pgSQL trigger, say). PostgreSQL's simple-query protocol takes the whole script at once, so we
+ * send it unsplit; the server still runs it statement by statement, in one implicit transaction.
+ */
+function wholeScripts(adapter: SqlDriverAdapter, pool: pg.Pool): SqlDriverAdapter {
+  const onError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+  adapter.executeScript = async (script: string) => {
+    try {
+      await pool.query(script);
+    } catch (error) {
+      onError(error);
+    }
+  };
+  return adapter;
+}
+
 function withCharColumns(adapter: SqlDriverAdapter): SqlDriverAdapter {
   reportCharColumns(adapter);
   const startTransaction = adapter.startTransaction.bind(adapter);
@@ -104,7 +122,7 @@ export function createEngineAdapterFactory(databaseUrl: string): EngineAdapterFa
   async function connectTo(url: string, afterClose?: () => Promise<void>): Promise<SqlDriverAdapter> {
     const pool = new pg.Pool({ connectionString: url, Client: CatalogFriendlyClient, max: 4 });
     pool.on('error', () => undefined);
-    const adapter = withCharColumns(await new PrismaPg(pool).connect());
+    const adapter = wholeScripts(withCharColumns(await new PrismaPg(pool).connect()), pool);
     const disposeAdapter = adapter.dispose.bind(adapter);
     let closing: Promise<void> | undefined;
     const close = () =>

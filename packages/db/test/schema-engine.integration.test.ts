@@ -134,4 +134,25 @@ describe('schema engine (wasm) on a real PostgreSQL', () => {
     await writeFile(join(service.migrationsDir, folder!, 'migration.sql'), 'CREATE TABLE broken (;\n');
     await expect(checkDrift(paths())).rejects.toThrow(/failed to apply cleanly to the shadow database/);
   });
+
+  it('applies a hand-written trigger whose body holds semicolons, and replays it in the shadow database', async () => {
+    const folder = await createMigration({ ...paths(), name: 'init' });
+    const trigger = `
+CREATE FUNCTION author_name_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.name <> OLD.name THEN
+    RAISE EXCEPTION 'name is immutable; keep it';
+  END IF;
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER author_name_immutable BEFORE UPDATE ON "Author" FOR EACH ROW EXECUTE FUNCTION author_name_immutable();
+`;
+    await writeFile(join(folder!, 'migration.sql'), (await readFile(join(folder!, 'migration.sql'), 'utf8')) + trigger);
+    const databaseUrl = await emptyDatabase();
+    await applyMigrations({ migrationsDir: service.migrationsDir, databaseUrl });
+    await query(databaseUrl, `INSERT INTO "Author" (email, name) VALUES ('a@example.test', 'A')`);
+    await expect(query(databaseUrl, `UPDATE "Author" SET name = 'B'`)).rejects.toThrow('name is immutable; keep it');
+    expect(await checkDrift(paths())).toEqual({ drift: false, sql: '' });
+  });
 });
