@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { embedCjkFont, missingGlyphs, wrapText } from '../src/index.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'pdf-text-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const tool = (command: string, args: string[]) => execFileSync(command, args, { encoding: 'utf8' });
+
+const SAMPLE =
+  '营业执照 统一社会信用代码 91370102MA3C8U7P4X 济南泉城软件有限公司（盖章）经营范围：软件开发；数据处理服务。';
+
+describe('Chinese text in a PDF', () => {
+  it('embeds a subset of Noto Serif SC whose text pdftotext reads back', async () => {
+    const doc = await PDFDocument.create();
+    const font = await embedCjkFont(doc);
+    const bold = await embedCjkFont(doc, 'bold');
+    const page = doc.addPage([595, 842]);
+    page.drawText('中华人民共和国', { x: 50, y: 780, size: 20, font: bold });
+    wrapText(SAMPLE, font, 12, 300).forEach((line, i) =>
+      page.drawText(line, { x: 50, y: 740 - i * 18, size: 12, font }),
+    );
+    const bytes = await doc.save();
+    // A subset: the whole font is about 15 MB.
+    expect(bytes.length).toBeLessThan(80_000);
+    const file = join(dir, 'sample.pdf');
+    writeFileSync(file, bytes);
+    const text = tool('pdftotext', ['-layout', file, '-']).replace(/\s+/g, '');
+    expect(text).toContain('中华人民共和国');
+    expect(text).toContain(SAMPLE.replace(/\s+/g, ''));
+    const fonts = tool('pdffonts', [file]);
+    expect(fonts).toMatch(/NotoSerifSC-Regular\S*\s+CID TrueType\s+Identity-H\s+yes/);
+    expect(fonts).toMatch(/NotoSerifSC-Bold\S*\s+CID TrueType\s+Identity-H\s+yes/);
+    expect(tool('qpdf', ['--check', file])).toContain('No syntax or stream encoding errors');
+  });
+
+  it('has a glyph for every character of the license and receipt vocabulary', async () => {
+    const font = await embedCjkFont(await PDFDocument.create());
+    const vocabulary =
+      '中华人民共和国营业执照食品经营许可证不动产权证书居民身份证机动车驾驶证教师资格证统一社会信用代码名称类型法定代表人注册资本成立日期营业期限住所经营范围登记机关' +
+      '发证机关有效期至长期签发日期证照标识扫码核验（盖章）财政电子票据非税收入一般缴款书票据代码号码校验码交款人开票日期收款单位项目编码金额合计大写人民币元角分备注复核收款人' +
+      '０１２３４５６７８９，。、；：！？《》“”￥';
+    expect(missingGlyphs(font, vocabulary)).toEqual([]);
+    expect(missingGlyphs(font, '𠀀')).toEqual(['𠀀']);
+  });
+});
+
+describe('wrapText', () => {
+  it('loses no character, keeps lines within the width and never starts a line with closing punctuation', async () => {
+    const font = await embedCjkFont(await PDFDocument.create());
+    const alphabet = [...'营业执照经营范围软件开发数据处理服务，。；：）（《》abc 123'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...alphabet), { maxLength: 120 }).map((chars) => chars.join('')),
+        fc.integer({ min: 40, max: 400 }),
+        (text, width) => {
+          const lines = wrapText(text, font, 12, width);
+          expect(lines.join('')).toBe(text);
+          for (const [i, line] of lines.entries()) {
+            // A single character wider than the box is the only way to overflow it.
+            if ([...line].length > 3) expect(font.widthOfTextAtSize(line, 12)).toBeLessThanOrEqual(width);
+            if (i > 0 && [...lines[i - 1]!].length > 1 && line.length > 0)
+              expect('，。；：）》').not.toContain(line[0]);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
