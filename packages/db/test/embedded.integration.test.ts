@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,4 +99,19 @@ describe('startEmbeddedPostgres', () => {
       await rm(otherDir, { recursive: true, force: true });
     }
   });
+
+  it.runIf(process.getuid?.() === 0)(
+    'as root, names a folder the postgres user cannot enter, and the fix',
+    async () => {
+      const privateDir = await mkdtemp(join(tmpdir(), 'platform-db-private-'));
+      try {
+        await chmod(privateDir, 0o700);
+        const attempt = startEmbeddedPostgres({ dataDir: join(privateDir, 'data'), port: await findFreePort() });
+        await expect(attempt).rejects.toThrow(PlatformDbError);
+        await expect(attempt).rejects.toThrow(`cannot enter ${privateDir} (mode 700): run \`chmod o+x ${privateDir}\``);
+      } finally {
+        await rm(privateDir, { recursive: true, force: true });
+      }
+    },
+  );
 });
