@@ -32,6 +32,7 @@ export function createLicenseService(
     routes: (app, kit) => mountPublicRoutes(app, core, kit.log, env.STATUS_LIST_TTL_SECONDS),
     onClose: async () => {
       await batchWorker.current?.stop();
+      await core.close();
       await db.$disconnect();
     },
   });

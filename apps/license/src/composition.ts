@@ -14,7 +14,9 @@ import { Presentations } from './domain/presentations/presentations.ts';
 import { StatusLists } from './domain/status/status-lists.ts';
 import { LicenseTypes } from './domain/types/license-types.ts';
 import { UsageLog } from './domain/usage/usage-log.ts';
+import { LicenseRowCache } from './domain/verification/license-row-cache.ts';
 import { Verification } from './domain/verification/verification.ts';
+import { PgLicenseChangeFeed, type LicenseChangeFeed } from './repositories/license-change-feed.ts';
 import { BatchRepository } from './repositories/batches.ts';
 import { TrustRepository } from './repositories/trust.ts';
 import { GrantRepository } from './repositories/grants.ts';
@@ -29,6 +31,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** How other regions' JWKS and status lists are fetched (tests may count or fail the calls). */
   fetchText?: FetchText;
+  /** Where verification learns of license changes; by default a LISTEN connection, opened on first use. */
+  licenseChanges?: LicenseChangeFeed;
 }
 
 export type LicenseCore = ReturnType<typeof createLicenseCore>;
@@ -65,7 +69,9 @@ export function createLicenseCore(env: Env, db: Database, options: CoreOptions =
     fetchText: options.fetchText ?? fetchText,
     localIssuerPrefix: `${env.PUBLIC_URL}/issuers/`,
   });
+  const licenseChanges = options.licenseChanges ?? new PgLicenseChangeFeed(env.DATABASE_URL);
   const verification = new Verification({
+    rows: new LicenseRowCache(licenseChanges),
     recognition,
     licenses: repositories.licenses,
     types: repositories.types,
@@ -113,5 +119,7 @@ export function createLicenseCore(env: Env, db: Database, options: CoreOptions =
     statusChanges,
     verification,
     presentations,
+    /** Releases what the core holds open besides the database client (the change feed). */
+    close: () => licenseChanges.close(),
   };
 }

@@ -21,6 +21,7 @@ import { effectiveStatus } from '../licenses/license-view.ts';
 import { sensitiveFields } from '../types/field-schema.ts';
 import { typeDefinitionOf } from '../types/license-types.ts';
 import type { UsageLog } from '../usage/usage-log.ts';
+import type { LicenseRowCache } from './license-row-cache.ts';
 
 export const VERIFY_SCOPE = 'license:verify';
 export const VERIFY_SENSITIVE_SCOPE = 'license:verify:sensitive';
@@ -74,6 +75,8 @@ export class Verification {
       keys: IssuerKeys;
       usage: UsageLog;
       clock: Clock;
+      /** Keeps license rows between calls, dropped on every change; without it each call reads. */
+      rows?: LicenseRowCache;
       /** Credentials of other regions' trusted nodes (互认互通). */
       recognition?: { verify(jwt: string, principal: Principal | undefined): Promise<VerificationResult | null> };
     },
@@ -82,7 +85,7 @@ export class Verification {
   }
 
   async byIdentifier(identifier: string, principal: Principal | undefined): Promise<VerificationResult> {
-    const license = await this.withType(await this.deps.licenses.rowByIdentifier(identifier));
+    const license = await this.licenseByIdentifier(identifier);
     if (!license) return verificationFailure('LICENSE_NOT_FOUND', `No license ${identifier} was issued by this node`);
     return this.answer(license, principal, {
       fields: this.visible(license, license.fields as Record<string, FieldValue>, principal),
@@ -105,7 +108,7 @@ export class Verification {
         verdict.failure?.message ?? 'Not authentic',
       );
     const subject = verdict.credential.credentialSubject.license;
-    const license = await this.deps.licenses.byIdentifier(subject.identifier);
+    const license = await this.licenseByIdentifier(subject.identifier);
     if (!license)
       return verificationFailure(
         'LICENSE_NOT_FOUND',
@@ -147,7 +150,7 @@ export class Verification {
         );
       return verificationFailure('PRESENTATION_EXPIRED', 'The QR code has expired; ask the holder for a new one');
     }
-    const license = await this.deps.licenses.byIdentifier(verdict.claims.license.identifier);
+    const license = await this.licenseByIdentifier(verdict.claims.license.identifier);
     if (!license) return verificationFailure('PRESENTATION_INVALID', 'The QR code names an unknown license');
     // The holder chose these fields for this verifier: they are shown whatever the verifier's rights.
     return this.answer(license, principal, { fields: verdict.fields, action: 'present', holderNameVisible: true });
@@ -193,6 +196,11 @@ export class Verification {
       fields: shown.fields,
       failure: null,
     };
+  }
+
+  private async licenseByIdentifier(identifier: string): Promise<VerifiedLicense | null> {
+    const load = (id: string) => this.deps.licenses.rowByIdentifier(id);
+    return this.withType(await (this.deps.rows ? this.deps.rows.get(identifier, load) : load(identifier)));
   }
 
   private async withType(row: License | null): Promise<VerifiedLicense | null> {
