@@ -3,11 +3,14 @@ import { banksimContract } from '@platform/contracts';
 import { createLogger, createService, type Service } from '@platform/service-kit';
 import type { Database } from './db.ts';
 import { CallbackDispatcher } from './domain/callback-dispatcher.ts';
+import { MerchantVerifier } from './domain/merchant-key.ts';
 import { PaymentDesk } from './domain/payment-desk.ts';
+import { RefundDesk } from './domain/refund-desk.ts';
 import { loadCallbackSigner } from './domain/signing-key.ts';
 import { callbackUrl, type Env } from './env.ts';
 import { SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
 import { createAppRouter } from './routers/banksim-router.ts';
+import { refundRoutes } from './routes/refunds.ts';
 import { statementRoutes } from './routes/statements.ts';
 
 export interface BanksimService extends Service {
@@ -69,7 +72,19 @@ export function createBanksimService(env: Env, db: Database): BanksimService {
       onPaid: dispatch,
     }),
     checkDatabase,
-    routes: (app) => statementRoutes(app, db),
+    routes: (app) => {
+      statementRoutes(app, db, env.OUTLET);
+      refundRoutes(app, {
+        desk: new RefundDesk(db),
+        merchant: new MerchantVerifier({
+          publicKeyPem: env.MERCHANT_PUBLIC_KEY,
+          fetchUrl: `${env.PAYMENT_URL.replace(/\/+$/, '')}/channels/banksim/merchant-key`,
+          toleranceSeconds: env.MERCHANT_TOLERANCE_SECONDS,
+        }),
+        signer,
+        bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      });
+    },
     onClose: async () => {
       running = false;
       clearTimeout(timer);

@@ -22,6 +22,11 @@ export const envSchema = baseEnvSchema.extend({
     .describe('Send callbacks from this process (false: only when runOnce is called, for tests)'),
   CALLBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   CALLBACK_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  MERCHANT_PUBLIC_KEY: z
+    .string()
+    .optional()
+    .describe('PEM that verifies refund instructions; fetched from PAYMENT_URL when unset (sandbox only)'),
+  MERCHANT_TOLERANCE_SECONDS: z.coerce.number().int().positive().max(3600).default(300),
   OUTLET: z.string().min(1).max(100).default('Sandbox Bank, Jinan Branch 001'),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -35,12 +35,14 @@ afterAll(async () => {
 
 describe('banksim', () => {
   it('starts with every switch off and keeps what is set', async () => {
+    const off = { refundFailPercent: 0, refundOutagePercent: 0, refundDelayMs: 0 };
     expect(await bank.switches.get.query()).toEqual({
       delayMs: 0,
       duplicates: 0,
       reorder: false,
       lossPercent: 0,
       failPercent: 0,
+      ...off,
     });
     expect(await bank.switches.set.mutate({ duplicates: 2, lossPercent: 50 })).toEqual({
       delayMs: 0,
@@ -48,6 +50,7 @@ describe('banksim', () => {
       reorder: false,
       lossPercent: 50,
       failPercent: 0,
+      ...off,
     });
     expect((await bank.switches.get.query()).duplicates).toBe(2);
     const bad = await bank.switches.set.mutate({ lossPercent: 101 }).then(() => undefined, errorBodyOf);

@@ -42,6 +42,8 @@ export { paymentContract, type PaymentRouter } from './services/payment.ts';
 export {
   banksimContract,
   BankConfirmation,
+  RefundConfirmation,
+  RefundInstruction,
   SignedConfirmation,
   type BanksimRouter,
   type BanksimSwitches,

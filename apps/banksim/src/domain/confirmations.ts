@@ -1,4 +1,5 @@
-// The bank confirmation message of a payment and its signed form (callback body, status answer).
+// The bank confirmation message of a payment and its signed form (callback body, status answer);
+// refund outcomes are signed the same way.
 import type { BankConfirmation, SignedConfirmation } from '@platform/contracts';
 import type { BankPayment } from '../generated/prisma/client.ts';
 import type { CallbackSigner } from './signing-key.ts';
@@ -16,8 +17,11 @@ export const confirmationOf = (payment: BankPayment): BankConfirmation => ({
 });
 
 /** Signed at `now`: the receiver's timestamp window is about the message's age in transit. */
-export function signConfirmation(payment: BankPayment, signer: CallbackSigner, now: Date): SignedConfirmation {
+export function signMessage(message: object, signer: CallbackSigner, now: Date): SignedConfirmation {
   const timestamp = Math.floor(now.getTime() / 1000);
-  const body = JSON.stringify(confirmationOf(payment));
+  const body = JSON.stringify(message);
   return { timestamp, body, signature: signer.sign(timestamp, body) };
 }
+
+export const signConfirmation = (payment: BankPayment, signer: CallbackSigner, now: Date): SignedConfirmation =>
+  signMessage(confirmationOf(payment), signer, now);

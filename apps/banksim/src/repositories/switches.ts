@@ -14,6 +14,9 @@ export class SwitchRepository {
       reorder: row.reorder,
       lossPercent: row.lossPercent,
       failPercent: row.failPercent,
+      refundFailPercent: row.refundFailPercent,
+      refundOutagePercent: row.refundOutagePercent,
+      refundDelayMs: row.refundDelayMs,
     };
   }
 

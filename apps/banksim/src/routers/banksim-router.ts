@@ -3,12 +3,14 @@ import { banksimContract } from '@platform/contracts';
 import { createRouter, implement, systemRouter, type DatabaseCheck } from '@platform/service-kit';
 import type { Database } from '../db.ts';
 import type { CallbackDispatcher } from '../domain/callback-dispatcher.ts';
-import { signConfirmation } from '../domain/confirmations.ts';
+import { signConfirmation, signMessage } from '../domain/confirmations.ts';
+import { refundConfirmationOf } from '../domain/refund-desk.ts';
 import type { PaymentDesk } from '../domain/payment-desk.ts';
 import type { CallbackSigner } from '../domain/signing-key.ts';
 import type { Env } from '../env.ts';
 import { SERVICE_NAME, SERVICE_VERSION } from '../meta.ts';
 import { PaymentRepository } from '../repositories/payments.ts';
+import { RefundRepository } from '../repositories/refunds.ts';
 import { SwitchRepository } from '../repositories/switches.ts';
 import { bankPaymentView } from './views.ts';
 
@@ -25,6 +27,7 @@ export interface BanksimRouterDeps {
 
 export function createAppRouter(deps: BanksimRouterDeps) {
   const payments = new PaymentRepository(deps.db);
+  const refunds = new RefundRepository(deps.db);
   const switches = new SwitchRepository(deps.db);
   return createRouter({
     system: systemRouter({
@@ -42,9 +45,11 @@ export function createAppRouter(deps: BanksimRouterDeps) {
       status: implement(banksimContract.payment.status).query(async ({ input }) => {
         const now = new Date();
         const succeeded = await payments.succeededByCode(input.paymentCode);
+        const refunded = await refunds.byCode(input.paymentCode);
         return {
           paymentCode: input.paymentCode,
           confirmations: succeeded.map((payment) => signConfirmation(payment, deps.signer, now)),
+          refunds: refunded.map((refund) => signMessage(refundConfirmationOf(refund), deps.signer, now)),
         };
       }),
       list: implement(banksimContract.payment.list).query(async ({ input }) => ({

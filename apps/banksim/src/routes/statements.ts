@@ -7,7 +7,7 @@ import { dailyStatement } from '../domain/statement.ts';
 
 const DAY = /^(\d{4}-\d{2}-\d{2})\.csv$/;
 
-export function statementRoutes(app: Express, db: Database): void {
+export function statementRoutes(app: Express, db: Database, outlet: string): void {
   app.get('/statements/:file', async (req, res) => {
     try {
       const day = DAY.exec(String(req.params.file))?.[1];
@@ -17,7 +17,7 @@ export function statementRoutes(app: Express, db: Database): void {
         new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day
       )
         throw new AppError('ROUTE_NOT_FOUND', 'Statements are at /statements/YYYY-MM-DD.csv');
-      res.type('text/csv').send(await dailyStatement(db, day));
+      res.type('text/csv').send(await dailyStatement(db, day, outlet));
     } catch (error) {
       const body = toErrorBody(error, req.requestId);
       if (body.code === 'INTERNAL') req.log.error({ err: error }, 'internal error');

@@ -8,4 +8,10 @@ export const BANKSIM_ERRORS = {
   BANKSIM_NOTICE_NOT_PAYABLE: 'CONFLICT',
   /** The payment service could not be reached to look the code up. */
   BANKSIM_UPSTREAM_UNAVAILABLE: 'BAD_GATEWAY',
+  /** A refund instruction's merchant signature is missing, stale or does not verify. */
+  BANKSIM_MERCHANT_SIGNATURE_INVALID: 'UNAUTHORIZED',
+  /** A refund's merchant reference was already used with a different instruction. */
+  BANKSIM_REFUND_REF_REUSED: 'CONFLICT',
+  /** Sandbox outage switch: the channel is "down" and recorded nothing; retry later. */
+  BANKSIM_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const satisfies Record<string, ErrorCategory>;

@@ -1,6 +1,7 @@
 // The sandbox payment channel (like a payment provider's test mode): payers "pay" a payment code,
 // the channel confirms it to the payment service with RSA-SHA256-signed callbacks, answers status
-// queries and publishes a statement per day (GET /statements/YYYY-MM-DD.csv, plain HTTP).
+// queries, executes signed refund instructions (POST /refunds, plain HTTP) and publishes a statement
+// per day (GET /statements/YYYY-MM-DD.csv, plain HTTP) listing payments and refunds.
 // Every procedure is public: the sandbox holds no real money and no personal data of value.
 import { z } from 'zod';
 import { mutation, query } from '../procedure.ts';
@@ -36,12 +37,52 @@ export const SignedConfirmation = z.object({
 });
 export type SignedConfirmation = z.infer<typeof SignedConfirmation>;
 
+/**
+ * A refund instruction (POST /refunds, plain HTTP): the body the payment service signs with its
+ * merchant key (RSA-SHA256 over `${timestamp}.${body}`, headers x-merchant-timestamp and
+ * x-merchant-signature). `merchantRef` is the idempotency key: the same reference always gets the
+ * same outcome, and is never paid out twice.
+ */
+export const RefundInstruction = z.object({
+  merchantRef: z.string().min(1).max(64),
+  bankSerial: z.string().min(1).max(64).describe('Serial of the payment being refunded'),
+  paymentCode: PaymentCodeDigits,
+  amountFen: Fen,
+});
+export type RefundInstruction = z.infer<typeof RefundInstruction>;
+
+/** The channel's answer to a refund instruction, signed like a confirmation (SignedConfirmation). */
+export const RefundConfirmation = z.object({
+  merchantRef: z.string().min(1).max(64),
+  refundSerial: z.string().min(1).max(64).describe('The channel’s refund reference'),
+  bankSerial: z.string().min(1).max(64),
+  paymentCode: PaymentCodeDigits,
+  amountFen: Fen,
+  status: z.enum(['succeeded', 'declined']),
+  reason: z.string().max(64).nullable().describe('Why it was declined; null when it succeeded'),
+  confirmedAt: z.iso.datetime(),
+});
+export type RefundConfirmation = z.infer<typeof RefundConfirmation>;
+
 export const BanksimSwitches = z.object({
   delayMs: z.number().int().min(0).max(3_600_000).describe('Wait before the first callback attempt'),
   duplicates: z.number().int().min(0).max(1000).describe('Extra copies of every callback'),
   reorder: z.boolean().describe('Deliver due callbacks newest first'),
   lossPercent: z.number().int().min(0).max(100).describe('Share of callbacks silently dropped'),
   failPercent: z.number().int().min(0).max(100).describe('Share of payments declined (no callback)'),
+  refundFailPercent: z.number().int().min(0).max(100).describe('Share of refund instructions declined'),
+  refundOutagePercent: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .describe('Share of refund instructions answered 503 before anything is recorded'),
+  refundDelayMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(3_600_000)
+    .describe('Refunds are recorded at once but answered this late (the caller may time out and retry)'),
 });
 export type BanksimSwitches = z.infer<typeof BanksimSwitches>;
 
@@ -84,6 +125,9 @@ export const banksimContract = {
       output: z.object({
         paymentCode: PaymentCodeDigits,
         confirmations: z.array(SignedConfirmation).describe('Signed now, one per succeeded payment'),
+        refunds: z
+          .array(SignedConfirmation)
+          .describe('Signed now: one RefundConfirmation per refund instruction for this code'),
       }),
       access: 'public',
       rest: { method: 'GET', path: '/payments/status/{paymentCode}', summary: 'Signed status of a payment code', tags },
