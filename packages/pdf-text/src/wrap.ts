@@ -6,15 +6,40 @@ import type { PDFFont } from 'pdf-lib';
 const NO_LINE_START = new Set([...'，。、；：！？）》」』】〕〉”’,.;:!?)]}%']);
 const NO_LINE_END = new Set([...'（《「『【〔〈“‘([{']);
 
+// Measuring a string runs the font's full shaping (fontkit layout), which is slow for a CJK font;
+// character advances are measured once per font and summed (CJK text has no kerning to lose).
+const advances = new WeakMap<PDFFont, Map<string, number>>();
+
+/** Width of `text` at `size`, as the sum of its characters' advances. */
+export function textWidth(text: string, font: PDFFont, size: number): number {
+  let known = advances.get(font);
+  if (!known) {
+    known = new Map();
+    advances.set(font, known);
+  }
+  let total = 0;
+  for (const char of text) {
+    let advance = known.get(char);
+    if (advance === undefined) {
+      advance = font.widthOfTextAtSize(char, 1000);
+      known.set(char, advance);
+    }
+    total += advance;
+  }
+  return (total * size) / 1000;
+}
+
 /** Splits `text` into lines no wider than `maxWidth` at `size` (explicit newlines are kept). */
 export function wrapText(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split(/\r?\n/)) {
     let line = '';
+    let width = 0;
     for (const char of paragraph) {
-      const candidate = line + char;
-      if (line === '' || font.widthOfTextAtSize(candidate, size) <= maxWidth) {
-        line = candidate;
+      const advance = textWidth(char, font, size);
+      if (line === '' || width + advance <= maxWidth) {
+        line += char;
+        width += advance;
         continue;
       }
       // Move the tail to the next line when the break would strand punctuation.
@@ -25,6 +50,7 @@ export function wrapText(text: string, font: PDFFont, size: number, maxWidth: nu
       }
       lines.push(line);
       line = carry;
+      width = textWidth(carry, font, size);
     }
     lines.push(line);
   }

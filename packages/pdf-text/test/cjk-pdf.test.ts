@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -37,6 +37,36 @@ describe('Chinese text in a PDF', () => {
     expect(fonts).toMatch(/NotoSerifSC-Regular\S*\s+CID TrueType\s+Identity-H\s+yes/);
     expect(fonts).toMatch(/NotoSerifSC-Bold\S*\s+CID TrueType\s+Identity-H\s+yes/);
     expect(tool('qpdf', ['--check', file])).toContain('No syntax or stream encoding errors');
+  });
+
+  it('draws every glyph of the subset (no blank characters from misaligned glyph offsets)', async () => {
+    const doc = await PDFDocument.create();
+    const font = await embedCjkFont(doc);
+    const chars = [...'营业执照统一社会信用代码0123456789ABCXYZ（盖章）济南市'];
+    const page = doc.addPage([40 * 10 + 20, 40 * Math.ceil(chars.length / 10) + 20]);
+    chars.forEach((char, i) =>
+      page.drawText(char, {
+        x: 20 + (i % 10) * 40,
+        y: page.getHeight() - 40 - Math.floor(i / 10) * 40,
+        size: 20,
+        font,
+      }),
+    );
+    const file = join(dir, 'glyphs.pdf');
+    writeFileSync(file, await doc.save());
+    // 72 dpi: one pixel per point. PGM (P5): a text header, then one byte per pixel.
+    execFileSync('pdftoppm', ['-gray', '-r', '72', '-singlefile', file, join(dir, 'glyphs')]);
+    const pgm = readFileSync(join(dir, 'glyphs.pgm'));
+    const [, w, h] = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.toString('latin1', 0, 50)) ?? [];
+    const headerLength = pgm.length - Number(w) * Number(h);
+    const inked = (i: number) => {
+      const left = 20 + (i % 10) * 40;
+      const baseline = 40 + Math.floor(i / 10) * 40; // from the top of the page
+      for (let y = baseline - 20; y < baseline + 4; y++)
+        for (let x = left; x < left + 22; x++) if (pgm[headerLength + y * Number(w) + x]! < 128) return true;
+      return false;
+    };
+    expect(chars.filter((_, i) => !inked(i))).toEqual([]);
   });
 
   it('has a glyph for every character of the license and receipt vocabulary', async () => {
