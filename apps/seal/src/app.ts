@@ -1,22 +1,21 @@
 // Wires the seal service from its config and database; used by main.ts and by tests.
+import { bearerAuthenticator, createTokenVerifier } from '@platform/auth';
 import { sealContract } from '@platform/contracts';
-import { createService, type Principal, type Service } from '@platform/service-kit';
-import type { Request } from 'express';
+import { createService, type Service } from '@platform/service-kit';
+import { createSealCore, type CoreOptions, type SealCore } from './composition.ts';
 import type { Database } from './db.ts';
 import { CertificateAuthority } from './domain/ca/authority.ts';
 import { publicationUrls } from './domain/ca/profiles.ts';
 import { resolveKek } from './domain/keys/kek-source.ts';
 import { KeyCustody } from './domain/keys/key-custody.ts';
-import { TimestampAuthority } from './domain/tsa/timestamp-authority.ts';
 import type { Env } from './env.ts';
 import { publicationRoutes } from './http/publication-routes.ts';
-import { SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
+import { RESOURCE, SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
 import { CertificateRepository } from './repositories/certificate-repository.ts';
 import { createAppRouter } from './router.ts';
 
-export interface SealServiceOptions {
-  /** Establishes the caller from the request's access token (packages/auth in main.ts). */
-  authenticate?: (req: Request) => Promise<Principal | undefined>;
+export interface SealServiceOptions extends CoreOptions {
+  core?: SealCore;
 }
 
 /** The CA with its hierarchy ensured once per process (and once per database across replicas). */
@@ -43,22 +42,29 @@ export function createAuthority(env: Env, db: Database): () => Promise<Certifica
   };
 }
 
+export function createSealCoreFor(env: Env, db: Database, options: CoreOptions = {}): SealCore {
+  return createSealCore(
+    db,
+    createAuthority(env, db),
+    { maxDocumentBytes: env.MAX_DOCUMENT_BYTES, production: env.NODE_ENV === 'production' },
+    options,
+  );
+}
+
 export function createSealService(env: Env, db: Database, options: SealServiceOptions = {}): Service {
   const checkDatabase = () => db.$queryRaw`SELECT 1`;
-  const authority = createAuthority(env, db);
-  const timestamps = async () => {
-    const ca = await authority();
-    return new TimestampAuthority(() => ca.timestamping());
-  };
+  const core = options.core ?? createSealCoreFor(env, db, options);
   return createService({
     name: SERVICE_NAME,
     version: SERVICE_VERSION,
     env,
     contract: sealContract,
-    router: createAppRouter({ env, checkDatabase, authority }),
+    router: createAppRouter({ env, checkDatabase, core }),
     checkDatabase,
-    ...(options.authenticate ? { authenticate: options.authenticate } : {}),
-    routes: publicationRoutes({ authority, timestamps }),
+    authenticate: bearerAuthenticator(
+      createTokenVerifier({ issuer: env.IDENTITY_ISSUER_URL, audience: RESOURCE, jwksUrl: env.IDENTITY_JWKS_URL }),
+    ),
+    routes: publicationRoutes({ authority: core.authority, timestamps: core.timestamps }),
     onClose: () => db.$disconnect(),
   });
 }

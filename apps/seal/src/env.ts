@@ -1,11 +1,12 @@
 // The seal service's configuration: the only place it reads process.env.
 import { fileURLToPath } from 'node:url';
+import { authEnvSchema } from '@platform/auth';
 import { baseEnvSchema, parseEnv } from '@platform/service-kit';
 import { z } from 'zod';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-export const envSchema = baseEnvSchema.extend({
+export const envSchema = baseEnvSchema.extend(authEnvSchema.shape).extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(4003),
   // PDFs travel base64-encoded in JSON: room for a MAX_DOCUMENT_BYTES document plus a third.
   BODY_LIMIT_BYTES: z.coerce

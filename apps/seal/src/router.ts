@@ -1,14 +1,19 @@
 import { createRouter, systemRouter, type DatabaseCheck } from '@platform/service-kit';
-import type { CertificateAuthority } from './domain/ca/authority.ts';
+import type { SealCore } from './composition.ts';
 import type { Env } from './env.ts';
 import { SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
+import { authorizationRouter } from './routers/authorization/index.ts';
 import { caCertificatesProcedure } from './routers/ca/certificates.ts';
+import { gbt38540Router } from './routers/gbt38540/index.ts';
+import { sealRouter } from './routers/seal/index.ts';
+import { signRouter } from './routers/sign/index.ts';
+import { usageRouter } from './routers/usage/index.ts';
 
 export interface RouterDeps {
   env: Env;
   checkDatabase: DatabaseCheck;
-  /** The CA, once its hierarchy exists (created on first use by whichever replica comes first). */
-  authority: () => Promise<CertificateAuthority>;
+  /** The CA (ensured on first use by whichever replica comes first), seals, authorisations, signing. */
+  core: SealCore;
 }
 
 export function createAppRouter(deps: RouterDeps) {
@@ -19,9 +24,14 @@ export function createAppRouter(deps: RouterDeps) {
       environment: deps.env.NODE_ENV,
       checkDatabase: deps.checkDatabase,
     }),
+    gbt38540: gbt38540Router(deps.env),
     ca: createRouter({
-      certificates: caCertificatesProcedure(deps.authority, timestampUrl(deps.env)),
+      certificates: caCertificatesProcedure(deps.core.authority, timestampUrl(deps.env)),
     }),
+    seal: sealRouter(deps.core),
+    authorization: authorizationRouter(deps.core),
+    usage: usageRouter(deps.core),
+    sign: signRouter(deps.core),
   });
 }
 

@@ -6,6 +6,8 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { expect, expectTypeOf, it } from 'vitest';
 import { createAppRouter, type AppRouter } from '../src/router.ts';
 import { loadEnv } from '../src/env.ts';
+import { createSealCore } from '../src/composition.ts';
+import { createDatabase } from '../src/db.ts';
 
 it('has the contract’s input and output types for every procedure', () => {
   expectTypeOf<inferRouterInputs<AppRouter>>().toEqualTypeOf<inferRouterInputs<SealRouter>>();
@@ -17,7 +19,11 @@ it('implements every procedure of the contract with its kind and schemas, and no
   const router = createAppRouter({
     env,
     checkDatabase: async () => undefined,
-    authority: () => Promise.reject(new Error('not used by this test')),
+    // Built without connecting: no procedure runs in this test.
+    core: createSealCore(createDatabase(env.DATABASE_URL), () => Promise.reject(new Error('not used by this test')), {
+      maxDocumentBytes: env.MAX_DOCUMENT_BYTES,
+      production: false,
+    }),
   });
   expect(contractMismatches(router, sealContract)).toEqual([]);
 });

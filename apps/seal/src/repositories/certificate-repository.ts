@@ -9,7 +9,7 @@ export const toDbAlgorithm = (algorithm: KeyAlgorithm) => (algorithm === 'rsa-20
 export const fromDbAlgorithm = (algorithm: 'rsa_2048' | 'ecdsa_p256'): KeyAlgorithm =>
   algorithm === 'rsa_2048' ? 'rsa-2048' : 'ecdsa-p256';
 
-function toStored(row: Certificate): StoredCertificate {
+export function toStoredCertificate(row: Certificate): StoredCertificate {
   return {
     ...row,
     der: Buffer.from(row.der),
@@ -30,17 +30,17 @@ export class CertificateRepository implements CertificateStore {
       where: { role, revokedAt: null },
       orderBy: { createdAt: 'desc' },
     });
-    return row ? toStored(row) : undefined;
+    return row ? toStoredCertificate(row) : undefined;
   }
 
   async findById(id: string) {
     const row = await this.db.certificate.findUnique({ where: { id } });
-    return row ? toStored(row) : undefined;
+    return row ? toStoredCertificate(row) : undefined;
   }
 
   async findBySerial(serial: string) {
     const row = await this.db.certificate.findUnique({ where: { serial } });
-    return row ? toStored(row) : undefined;
+    return row ? toStoredCertificate(row) : undefined;
   }
 
   async insert(certificate: NewCertificate) {
@@ -52,7 +52,7 @@ export class CertificateRepository implements CertificateStore {
         keyAlgorithm: toDbAlgorithm(certificate.keyAlgorithm),
       },
     });
-    return toStored(row);
+    return toStoredCertificate(row);
   }
 
   async markRevoked(id: string, at: Date, reason: CrlReason) {
@@ -64,7 +64,7 @@ export class CertificateRepository implements CertificateStore {
       where: { issuerId, revokedAt: { not: null } },
       orderBy: { revokedAt: 'asc' },
     });
-    return rows.map(toStored);
+    return rows.map(toStoredCertificate);
   }
 
   async findCrl(issuerId: string): Promise<StoredCrl | undefined> {

@@ -291,7 +291,8 @@ export const sealContract = {
     }),
   },
   seal: {
-    apply: mutation({
+    // Not `apply`: tRPC reserves that name on routers.
+    applyFor: mutation({
       input: SealApplication,
       output: SealView,
       rest: {

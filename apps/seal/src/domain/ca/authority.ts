@@ -38,6 +38,8 @@ export class CertificateRevokedError extends Error {
 }
 
 export const ORGANIZATION = 'Provincial Government Shared Platform';
+/** The database-wide lock revocations and CRL publication hold (see revokeIn). */
+export const CRL_LOCK = 'seal-ca-crl';
 
 export class CertificateAuthority {
   private material = new Map<string, CaMaterial>();
@@ -82,12 +84,16 @@ export class CertificateAuthority {
     return this.custody.signer(record);
   }
 
-  async issueSealCertificate(request: {
-    subject: DistinguishedName;
-    algorithm: KeyAlgorithm;
-    notBefore: Date;
-    notAfter: Date;
-  }): Promise<StoredCertificate> {
+  /** `store` may be bound to the caller's transaction, so the certificate commits with the seal. */
+  async issueSealCertificate(
+    request: {
+      subject: DistinguishedName;
+      algorithm: KeyAlgorithm;
+      notBefore: Date;
+      notAfter: Date;
+    },
+    store: CertificateStore = this.store,
+  ): Promise<StoredCertificate> {
     const issuing = await this.issuing();
     const keys = generateKeyPair(request.algorithm);
     const spki = keys.publicKey.export({ type: 'spki', format: 'der' });
@@ -105,7 +111,7 @@ export class CertificateAuthority {
       },
       { nameDer: issuing.facts.subjectDer, signer: issuing.signer },
     );
-    return this.store.insert({
+    return store.insert({
       role: 'seal',
       serial: certificateFacts(der).serialHex,
       commonName: request.subject.commonName,
@@ -120,17 +126,23 @@ export class CertificateAuthority {
 
   /** Revokes a certificate and re-publishes its issuer's CRL in the same transaction. */
   async revoke(certificateId: string, reason: CrlReason): Promise<Date> {
-    return this.store.exclusively('seal-ca-crl', async (store) => {
-      const record = await store.findById(certificateId);
-      if (!record?.issuerId) throw new Error('no such issued certificate');
-      if (record.revokedAt) throw new CertificateRevokedError();
-      const at = this.now();
-      await store.markRevoked(record.id, at, reason);
-      const issuer = await store.findById(record.issuerId);
-      if (!issuer) throw new Error('issuer of certificate missing');
-      await this.publishCrl(store, issuer);
-      return at;
-    });
+    return this.store.exclusively(CRL_LOCK, (store) => this.revokeIn(store, certificateId, reason));
+  }
+
+  /**
+   * Revokes inside a transaction the caller holds (e.g. with a seal's status change), `store`
+   * bound to it. The caller must have taken the CRL_LOCK advisory lock in that transaction.
+   */
+  async revokeIn(store: CertificateStore, certificateId: string, reason: CrlReason): Promise<Date> {
+    const record = await store.findById(certificateId);
+    if (!record?.issuerId) throw new Error('no such issued certificate');
+    if (record.revokedAt) throw new CertificateRevokedError();
+    const at = this.now();
+    await store.markRevoked(record.id, at, reason);
+    const issuer = await store.findById(record.issuerId);
+    if (!issuer) throw new Error('issuer of certificate missing');
+    await this.publishCrl(store, issuer);
+    return at;
   }
 
   /** OCSP answer for certificates of the issuing CA. */

@@ -44,6 +44,8 @@ export interface SignRequest {
   certificate: CertificateFacts;
   /** Further certificates to carry (the chain), nearest first. */
   chain: CertificateFacts[];
+  /** Signed attributes beyond the three PAdES allows (e.g. signing-time for plain CAdES). */
+  extraSignedAttributes?: Attribute[];
   /** Called with the signature value; returns unsigned attributes (e.g. a signature timestamp). */
   unsignedAttributes?: (signature: Buffer) => Promise<Attribute[]>;
 }
@@ -60,6 +62,7 @@ export async function signCms(request: SignRequest): Promise<SignedCms> {
       { type: OID.contentType, values: [oid(contentType)] },
       { type: OID.messageDigest, values: [octets(request.contentDigest)] },
       signingCertificateV2(request.certificate),
+      ...(request.extraSignedAttributes ?? []),
     ].map(attribute),
   );
   // The signature covers the attributes DER-encoded as a SET (RFC 5652 §5.4), not as [0].

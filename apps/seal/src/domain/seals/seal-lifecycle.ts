@@ -1,0 +1,202 @@
+// The seal's lifecycle operations: apply, approve (four-eyes), make (key, certificate, image),
+// file with the registry, activate, suspend, reinstate, report lost, cancel; expiry once validUntil
+// passes. Lost and cancelled seals have their certificate revoked in the same transaction.
+import { AppError, type SealApplication, type SealStatus } from '@platform/contracts';
+import { CRL_LOCK, type CertificateAuthority } from '../ca/authority.ts';
+import type {
+  SealChanges,
+  SealEventRecord,
+  SealRecord,
+  SealRepository,
+  TransitionScope,
+} from '../../repositories/seal-repository.ts';
+import { drawSealOf } from './seal-appearance.ts';
+import { assertTransition, isDueToExpire, revocationReasonFor } from './lifecycle.ts';
+import type { SealRegistry } from './seal-registry.ts';
+
+/** The actor of changes the service makes by itself (expiry). */
+export const SYSTEM_ACTOR = 'system';
+
+type Step = (seal: SealRecord, scope: TransitionScope) => Promise<SealChanges | undefined>;
+
+export class SealLifecycle {
+  constructor(
+    private readonly seals: SealRepository,
+    private readonly authority: () => Promise<CertificateAuthority>,
+    private readonly registry: SealRegistry,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async apply(actor: string, application: SealApplication): Promise<SealRecord> {
+    const validUntil = new Date(application.validUntil);
+    if (validUntil.getTime() <= this.now().getTime()) {
+      throw new AppError('VALIDATION_FAILED', 'validUntil must lie in the future', {
+        issues: [{ path: 'validUntil', message: 'must lie in the future' }],
+      });
+    }
+    return this.seals.create(
+      {
+        orgCode: application.orgCode,
+        orgName: application.orgName,
+        name: application.name,
+        kind: application.kind,
+        keyAlgorithm: application.keyAlgorithm,
+        widthMm: application.widthMm,
+        heightMm: application.heightMm,
+        validUntil,
+        appliedBy: actor,
+      },
+      application.reason,
+    );
+  }
+
+  approve(sealId: string, actor: string, reason?: string): Promise<SealRecord> {
+    return this.move(sealId, 'approved', actor, reason, async (seal) => {
+      if (seal.appliedBy === actor) {
+        throw new AppError('SEAL_SAME_PERSON_APPROVAL', 'The applicant cannot approve their own application');
+      }
+      return { approvedBy: actor };
+    });
+  }
+
+  /** Makes the seal: a key pair and certificate from the issuing CA, and its image. */
+  make(sealId: string, actor: string, reason?: string): Promise<SealRecord> {
+    return this.move(sealId, 'made', actor, reason, async (seal, scope) => {
+      const now = this.now();
+      if (seal.validUntil.getTime() <= now.getTime()) {
+        throw new AppError('SEAL_TRANSITION_INVALID', 'The seal’s requested validity has already ended');
+      }
+      const authority = await this.authority();
+      const certificate = await authority.issueSealCertificate(
+        {
+          subject: {
+            commonName: seal.name,
+            organization: seal.orgName,
+            organizationIdentifier: seal.orgCode,
+            country: 'CN',
+          },
+          algorithm: seal.keyAlgorithm,
+          // A minute early so that a verifier whose clock is slightly behind accepts fresh seals.
+          notBefore: new Date(now.getTime() - 60_000),
+          notAfter: seal.validUntil,
+        },
+        scope.certificates,
+      );
+      const artwork = drawSealOf(seal);
+      return { certificateId: certificate.id, validFrom: now, imageSvg: artwork.svg, imagePng: artwork.png };
+    });
+  }
+
+  file(sealId: string, actor: string, reason?: string): Promise<SealRecord> {
+    return this.move(sealId, 'filed', actor, reason, async (seal) => {
+      if (!seal.certificate) throw new AppError('SEAL_TRANSITION_INVALID', 'The seal has not been made');
+      let filingNumber: string;
+      try {
+        ({ filingNumber } = await this.registry.file({
+          id: seal.id,
+          orgCode: seal.orgCode,
+          orgName: seal.orgName,
+          name: seal.name,
+          kind: seal.kind,
+          certificateSerial: seal.certificate.serial,
+        }));
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        throw new AppError('SEAL_REGISTRY_UNAVAILABLE', 'The seal registry did not accept the filing', {
+          cause: error,
+        });
+      }
+      return { filingNumber };
+    });
+  }
+
+  activate(sealId: string, actor: string, reason?: string): Promise<SealRecord> {
+    return this.move(sealId, 'active', actor, reason, async (seal) => {
+      if (seal.status !== 'filed') throw invalid(seal.status, 'active');
+      return undefined;
+    });
+  }
+
+  suspend(sealId: string, actor: string, reason: string): Promise<SealRecord> {
+    return this.move(sealId, 'suspended', actor, reason);
+  }
+
+  reinstate(sealId: string, actor: string, reason?: string): Promise<SealRecord> {
+    return this.move(sealId, 'active', actor, reason, async (seal) => {
+      if (seal.status !== 'suspended') throw invalid(seal.status, 'active');
+      return undefined;
+    });
+  }
+
+  reportLost(sealId: string, actor: string, reason: string): Promise<SealRecord> {
+    return this.move(sealId, 'lost', actor, reason);
+  }
+
+  cancel(sealId: string, actor: string, reason: string): Promise<SealRecord> {
+    return this.move(sealId, 'cancelled', actor, reason);
+  }
+
+  /** The seal, expired first when its validity has ended (so every reader sees the same status). */
+  async get(sealId: string): Promise<SealRecord> {
+    const seal = await this.seals.find(sealId);
+    if (!seal) throw new AppError('SEAL_NOT_FOUND', 'No such seal');
+    return this.expireIfDue(seal);
+  }
+
+  async list(filter: {
+    orgCode?: string | undefined;
+    status?: SealStatus | undefined;
+    limit: number;
+  }): Promise<SealRecord[]> {
+    const seals = await this.seals.list({
+      limit: filter.limit,
+      ...(filter.orgCode ? { orgCode: filter.orgCode } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+    });
+    const current = await Promise.all(seals.map((seal) => this.expireIfDue(seal)));
+    return filter.status ? current.filter((seal) => seal.status === filter.status) : current;
+  }
+
+  async events(sealId: string): Promise<SealEventRecord[]> {
+    await this.get(sealId);
+    return this.seals.events(sealId);
+  }
+
+  async expireIfDue(seal: SealRecord): Promise<SealRecord> {
+    if (!isDueToExpire(seal, this.now())) return seal;
+    try {
+      return await this.move(seal.id, 'expired', SYSTEM_ACTOR, 'validity ended', async (locked) => {
+        // Another replica may have expired (or otherwise changed) it meanwhile.
+        if (!isDueToExpire(locked, this.now())) throw new StaleExpiry();
+        return undefined;
+      });
+    } catch (error) {
+      if (error instanceof StaleExpiry) return (await this.seals.find(seal.id)) ?? seal;
+      throw error;
+    }
+  }
+
+  private move(
+    sealId: string,
+    to: SealStatus,
+    actor: string,
+    reason: string | undefined,
+    step?: Step,
+  ): Promise<SealRecord> {
+    return this.seals.transition(sealId, actor, reason, async (seal, scope) => {
+      assertTransition(seal.status, to);
+      const changes = (await step?.(seal, scope)) ?? {};
+      const revocation = revocationReasonFor(to);
+      if (revocation && seal.certificate && !seal.certificate.revokedAt) {
+        await scope.lock(CRL_LOCK);
+        await (await this.authority()).revokeIn(scope.certificates, seal.certificate.id, revocation);
+      }
+      return { to, changes };
+    });
+  }
+}
+
+class StaleExpiry extends Error {}
+
+const invalid = (from: SealStatus, to: SealStatus) =>
+  new AppError('SEAL_TRANSITION_INVALID', `A seal that is ${from} cannot become ${to}`);
