@@ -19,5 +19,7 @@ export const GENERIC_ERRORS = {
   DATABASE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** The identity service's keys could not be fetched, so no token can be checked right now. */
   AUTH_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** A gateway (the console) could not reach the service behind it. */
+  SERVICE_UNREACHABLE: 'BAD_GATEWAY',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 } as const satisfies Record<string, ErrorCategory>;
