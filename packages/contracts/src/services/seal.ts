@@ -4,6 +4,7 @@ import { UnifiedSocialCreditCode } from '@platform/identifiers';
 import { z } from 'zod';
 import { mutation, query } from '../procedure.ts';
 import { systemContract } from '../system.ts';
+import { gbt38540Contract } from './seal-gbt38540.ts';
 import type { ContractRouter } from '../procedure.ts';
 
 export const CaCertificate = z.object({
@@ -276,6 +277,7 @@ export type SignBatchResult = z.infer<typeof SignBatchResult>;
 
 export const sealContract = {
   system: systemContract,
+  gbt38540: gbt38540Contract,
   ca: {
     certificates: query({
       input: z.void(),
