@@ -24,7 +24,7 @@ import { UserClaims } from './domain/oauth/user-claims.ts';
 import { OneTimeCodes } from './domain/otp/one-time-codes.ts';
 import { DevelopmentSmsGateway, type SmsGateway } from './domain/otp/sms-gateway.ts';
 import { AuditLog } from './domain/security/audit-log.ts';
-import { RateLimiter } from './domain/security/rate-limiter.ts';
+import { RateLimiter, RULES } from './domain/security/rate-limiter.ts';
 import { Sessions } from './domain/sessions/sessions.ts';
 import { JwtService } from './domain/tokens/jwt.ts';
 import { DevelopmentFaceCheck, type FaceCheck } from './domain/trust/face-check.ts';
@@ -211,6 +211,8 @@ export function createIdentityCore(env: Env, db: Database, log: Logger, options:
     agents,
     tokenExchange,
     revokeAllGrants,
+    /** Registration and reset form posts per IP: the same budget as login attempts. */
+    selfServiceRule: { ...RULES.selfServicePerIp, limit: env.LOGIN_ATTEMPTS_PER_IP },
     housekeeping: new Housekeeping(new HousekeepingRepository(db), clock, log),
   };
   const federation: Federation | undefined =

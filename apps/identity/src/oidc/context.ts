@@ -11,7 +11,7 @@ import type { TokenGrants } from '../domain/oauth/token-grants.ts';
 import type { TokenState } from '../domain/oauth/token-state.ts';
 import type { UserClaims } from '../domain/oauth/user-claims.ts';
 import type { AuditLog } from '../domain/security/audit-log.ts';
-import type { RateLimiter } from '../domain/security/rate-limiter.ts';
+import type { RateLimiter, RateRule } from '../domain/security/rate-limiter.ts';
 import type { Sessions } from '../domain/sessions/sessions.ts';
 import type { JwtService } from '../domain/tokens/jwt.ts';
 import type { AccountRepository } from '../repositories/accounts.ts';
@@ -36,6 +36,8 @@ export interface OidcContext {
   claims: UserClaims;
   audit: AuditLog;
   limiter: RateLimiter;
+  /** Per-IP budget of the registration and password-reset forms. */
+  selfServiceRule: RateRule;
   browser: BrowserCookies;
   federation: Federation | undefined;
   bodyLimitBytes: number;

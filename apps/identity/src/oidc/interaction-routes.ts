@@ -2,17 +2,16 @@
 // Every form post carries a CSRF token bound to the browser; interactions are bound to it too.
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import { InteractionNotFoundError } from '../domain/oauth/authorization-flow.ts';
 import type { LoginOutcome } from '../domain/accounts/authentication.ts';
 import type { Account } from '../repositories/accounts.ts';
 import { consentPage } from '../pages/consent-page.ts';
 import { STYLESHEET } from '../pages/layout.ts';
 import { loginPage, totpPage, type LoginPageModel } from '../pages/login-page.ts';
-import { errorPage } from '../pages/message-pages.ts';
 import { stepUpPage } from '../pages/step-up-page.ts';
 import { STRINGS } from '../pages/strings.ts';
 import { AppError } from '@platform/contracts';
 import type { OidcContext } from './context.ts';
+import { formOf, pageHandler } from './forms.ts';
 import { clientIp } from './http.ts';
 import { completeLogin as finishLogin } from './login-completion.ts';
 import { respondWithStep, sendPage } from './steps.ts';
@@ -24,15 +23,6 @@ const PendingLogin = z.object({
   exp: z.number(),
 });
 const TOTP_STEP_SECONDS = 300;
-
-type Form = Record<string, string | undefined>;
-const formOf = (req: Request): Form => {
-  const body: unknown = req.body;
-  if (!body || typeof body !== 'object') return {};
-  return Object.fromEntries(
-    Object.entries(body).map(([key, value]) => [key, typeof value === 'string' ? value : undefined]),
-  );
-};
 
 export function interactionRoutes(context: OidcContext): express.Router {
   const router = express.Router();
@@ -92,18 +82,7 @@ export function interactionRoutes(context: OidcContext): express.Router {
       await formTargets(req, interactionId),
     );
 
-  /** Wraps a page handler: expired/foreign interactions and forged posts get a clear page, not a 500. */
-  const page =
-    (handler: (req: Request, res: Response) => Promise<void>, options: { csrf: boolean }) =>
-    async (req: Request, res: Response) => {
-      if (options.csrf && !browser.checkCsrf(req)) return sendPage(res, 403, errorPage(STRINGS.formExpired));
-      try {
-        await handler(req, res);
-      } catch (error) {
-        if (error instanceof InteractionNotFoundError) return sendPage(res, 400, errorPage(STRINGS.requestExpired));
-        throw error;
-      }
-    };
+  const page = pageHandler(browser);
 
   const completeLogin = (
     req: Request,

@@ -1,11 +1,11 @@
 // What every successful login does, whatever the means (password, SMS, TOTP, federation): a new
-// session (never the old id), the cookie, then the next step of the authorization request.
+// session (never the old id), the cookie, then the next step of the authorization request (or,
+// for a login started at /login itself, the user's account pages).
 import type { Request, Response } from 'express';
 import type { Account } from '../repositories/accounts.ts';
-import { loggedInPage } from '../pages/message-pages.ts';
 import type { OidcContext } from './context.ts';
 import { clientIp } from './http.ts';
-import { respondWithStep, sendPage } from './steps.ts';
+import { respondWithStep } from './steps.ts';
 
 export async function completeLogin(
   context: OidcContext,
@@ -24,7 +24,7 @@ export async function completeLogin(
   });
   if (previous) await sessions.replace(previous, session);
   browser.setSession(res, cookieValue);
-  if (!login.interactionId) return sendPage(res, 200, loggedInPage(login.account.name));
+  if (!login.interactionId) return void res.set('cache-control', 'no-store').redirect(303, '/account');
   await flow.markLoggedIn(login.interactionId, session.id);
   respondWithStep(res, await flow.resume(login.interactionId, browser.browserId(req), session));
 }

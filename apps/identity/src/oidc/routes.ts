@@ -12,6 +12,8 @@ import { logoutConfirmHandler, logoutHandler } from './logout.ts';
 import { introspectionHandler, revocationHandler, tokenHandler } from './token-endpoints.ts';
 import { userinfoHandler } from './userinfo.ts';
 import { federationRoutes } from './federation-routes.ts';
+import { accountRoutes } from './account-routes.ts';
+import { selfServiceRoutes } from './self-service-routes.ts';
 
 type Handler = (req: Request, res: Response) => Promise<unknown> | void;
 const wrap = (handler: Handler) => (req: Request, res: Response, next: NextFunction) => {
@@ -62,6 +64,8 @@ export function oidcRoutes(context: OidcContext): express.Router {
   const pages = express.Router();
   pages.use(forms);
   pages.use(interactionRoutes(context));
+  pages.use(selfServiceRoutes(context));
+  pages.use(accountRoutes(context));
   if (context.federation) pages.use(federationRoutes(context, context.federation));
   pages.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const type = (error as { type?: string }).type;

@@ -15,6 +15,9 @@ export interface LoginPageModel {
   federation?: { name: string; href: string } | undefined;
 }
 
+const withInteraction = (path: string, interactionId: string | undefined) =>
+  interactionId ? `${path}?interaction=${encodeURIComponent(interactionId)}` : path;
+
 export function loginPage(model: LoginPageModel): string {
   const common = html`${hidden('csrf', model.csrf)}${hidden('interaction', model.interactionId)}`;
   return layout(
@@ -68,7 +71,11 @@ export function loginPage(model: LoginPageModel): string {
           <button type="submit" name="action" value="login">${STRINGS.submitLogin}</button>
         </fieldset>
       </form>
-      ${model.federation ? html`<p><a href="${model.federation.href}">${STRINGS.federatedLogin(model.federation.name)}</a></p>` : html``}`,
+      ${model.federation ? html`<p><a href="${model.federation.href}">${STRINGS.federatedLogin(model.federation.name)}</a></p>` : html``}
+      <p class="links">
+        <a href="${withInteraction('/register', model.interactionId)}">${STRINGS.registerLink}</a>
+        <a href="${withInteraction('/password-reset', model.interactionId)}">${STRINGS.forgotPasswordLink}</a>
+      </p>`,
   );
 }
 

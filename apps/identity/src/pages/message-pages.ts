@@ -1,4 +1,4 @@
-// Small pages: logout confirmation, logged out, logged in, and errors shown to the user.
+// Small pages: logout confirmation, logged out, and errors shown to the user.
 import { STRINGS } from './strings.ts';
 import { hidden, html } from './html.ts';
 import { layout } from './layout.ts';
@@ -20,9 +20,6 @@ export function logoutConfirmPage(model: {
 }
 
 export const loggedOutPage = (): string => layout(STRINGS.logoutTitle, html`<p role="status">${STRINGS.loggedOut}</p>`);
-
-export const loggedInPage = (name: string): string =>
-  layout(STRINGS.siteName, html`<p role="status">${STRINGS.loggedIn(name)}</p>`);
 
 export const errorPage = (message: string): string =>
   layout(STRINGS.errorTitle, html`<p class="alert" role="alert">${message}</p>`);

@@ -131,10 +131,15 @@ export class AccountService {
 
   async resetPassword(phone: string, smsCode: string, newPassword: string, ip: string | undefined): Promise<void> {
     const account = await this.deps.accounts.findByPhone(phone);
-    const issues = passwordIssues(newPassword, [phone, account?.subjectId]);
+    const issues = passwordIssues(newPassword, [phone]);
     if (issues.length) throw new AppError('WEAK_PASSWORD', 'The password does not meet the rules', { issues });
     if (!(await this.consumeSmsCode(phone, 'reset_password', smsCode)) || !account)
       throw new AppError('INVALID_SMS_CODE', 'The SMS code is wrong or expired');
+    // Rules that depend on the account come only after the code proved the phone is the caller's:
+    // before, they would tell a stranger which ID number belongs to a phone.
+    const personal = passwordIssues(newPassword, [account.subjectId]);
+    if (personal.length)
+      throw new AppError('WEAK_PASSWORD', 'The password does not meet the rules', { issues: personal });
     await this.deps.accounts.setPassword(account.id, await this.deps.hasher.hash(newPassword), this.deps.clock.now());
     // Whoever knew the old password is logged out everywhere.
     await this.deps.sessions.endAllForAccount(account.id, 'password_reset');
@@ -148,10 +153,21 @@ export class AccountService {
     return account;
   }
 
-  /** Re-authentication before a sensitive change: the current password. */
+  /**
+   * Re-authentication before a sensitive change: the current password. Wrong guesses are limited
+   * per account, so a stolen session cannot be used to find the password.
+   */
   private async reauthenticate(account: Account, password: string): Promise<void> {
-    if (!(await this.deps.hasher.verify(account.passwordHash, password)))
+    const rule = RULES.reauthFailuresPerAccount;
+    const lock = await this.deps.limiter.isExhausted(rule, account.id);
+    if (!lock.allowed)
+      throw new AppError('RATE_LIMITED', `Too many wrong passwords; retry in ${lock.retryAfterSeconds} s`);
+    if (!(await this.deps.hasher.verify(account.passwordHash, password.slice(0, 256)))) {
+      await this.deps.limiter.consume(rule, account.id);
+      await this.deps.audit.record({ type: 'reauth.failed', accountId: account.id });
       throw new AppError('INVALID_CREDENTIALS', 'The current password is wrong');
+    }
+    await this.deps.limiter.reset(rule, account.id);
   }
 
   async changePassword(
@@ -177,6 +193,10 @@ export class AccountService {
       secretEnc: this.deps.box.seal(secret, `totp:${accountId}`),
       confirmedAt: null,
     });
+    return this.enrolmentOf(account, secret);
+  }
+
+  private enrolmentOf(account: Account, secret: Buffer): { secret: string; otpauthUri: string } {
     return {
       secret: base32Encode(secret),
       otpauthUri: otpauthUri({ secret, issuer: this.deps.totpIssuer, accountName: account.phone ?? account.subjectId }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { passwordIssues } from './password-policy.ts';
+import { passwordIssues, passwordViolations, rulesOfIssues } from './password-policy.ts';
 
 describe('password rules (ASVS 5.0 §6.2)', () => {
   it('accepts long passphrases of any composition, including Chinese characters', () => {
@@ -14,5 +14,18 @@ describe('password rules (ASVS 5.0 §6.2)', () => {
       { path: 'password', message: 'is one of the most common passwords' },
     ]);
     expect(passwordIssues('my-phone-is-12345678', ['13912345678'])).toHaveLength(1);
+  });
+
+  it('names each broken rule, and the issues of an error map back to the same rules', () => {
+    const cases: Array<[string, string[]]> = [
+      ['short', []],
+      ['12345678', []],
+      ['abc-12345678-xyz', ['13912345678']],
+      ['x'.repeat(129), []],
+    ];
+    for (const [password, identifiers] of cases)
+      expect(rulesOfIssues(passwordIssues(password, identifiers))).toEqual(passwordViolations(password, identifiers));
+    expect(passwordViolations('short')).toEqual(['too_short']);
+    expect(passwordViolations('abc-12345678-xyz', ['13912345678'])).toEqual(['contains_identifier']);
   });
 });

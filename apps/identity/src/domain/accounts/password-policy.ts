@@ -42,18 +42,44 @@ const COMMON_PASSWORDS = new Set([
   '12344321',
 ]);
 
-export function passwordIssues(password: string, identifiers: Array<string | null | undefined> = []): ErrorIssue[] {
-  const issues: ErrorIssue[] = [];
+/** The rules a password can break, by stable name (pages explain each in the user's language). */
+export type PasswordRule = 'too_short' | 'too_long' | 'common' | 'contains_identifier';
+
+const RULE_MESSAGES: Record<PasswordRule, string> = {
+  too_short: `must be at least ${PASSWORD_MIN_LENGTH} characters`,
+  too_long: `must be at most ${PASSWORD_MAX_LENGTH} characters`,
+  common: 'is one of the most common passwords',
+  contains_identifier: 'must not contain your phone number or ID number',
+};
+
+export function passwordViolations(
+  password: string,
+  identifiers: Array<string | null | undefined> = [],
+): PasswordRule[] {
+  const violations: PasswordRule[] = [];
   const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH)
-    issues.push({ path: 'password', message: `must be at least ${PASSWORD_MIN_LENGTH} characters` });
-  if (length > PASSWORD_MAX_LENGTH)
-    issues.push({ path: 'password', message: `must be at most ${PASSWORD_MAX_LENGTH} characters` });
-  if (COMMON_PASSWORDS.has(password.toLowerCase()))
-    issues.push({ path: 'password', message: 'is one of the most common passwords' });
+  if (length < PASSWORD_MIN_LENGTH) violations.push('too_short');
+  if (length > PASSWORD_MAX_LENGTH) violations.push('too_long');
   const lower = password.toLowerCase();
-  for (const identifier of identifiers)
-    if (identifier && identifier.length >= 6 && lower.includes(identifier.toLowerCase().slice(-6)))
-      issues.push({ path: 'password', message: 'must not contain your phone number or ID number' });
-  return issues;
+  if (COMMON_PASSWORDS.has(lower)) violations.push('common');
+  if (
+    identifiers.some(
+      (identifier) => identifier && identifier.length >= 6 && lower.includes(identifier.toLowerCase().slice(-6)),
+    )
+  )
+    violations.push('contains_identifier');
+  return violations;
+}
+
+export function passwordIssues(password: string, identifiers: Array<string | null | undefined> = []): ErrorIssue[] {
+  return passwordViolations(password, identifiers).map((rule) => ({ path: 'password', message: RULE_MESSAGES[rule] }));
+}
+
+/** The rules behind the issues of a WEAK_PASSWORD error (for pages that explain them). */
+export function rulesOfIssues(issues: ErrorIssue[] | undefined): PasswordRule[] {
+  const byMessage = new Map(Object.entries(RULE_MESSAGES).map(([rule, message]) => [message, rule as PasswordRule]));
+  return (issues ?? []).flatMap((issue) => {
+    const rule = byMessage.get(issue.message);
+    return rule ? [rule] : [];
+  });
 }

@@ -20,6 +20,13 @@ export const RULES = {
   smsPerIp: { name: 'sms-ip', limit: 20, windowSeconds: 3600 },
   /** Guesses at one-time codes per phone (on top of the per-code limit). */
   otpGuessesPerPhone: { name: 'otp-phone', limit: 10, windowSeconds: 15 * 60 },
+  /**
+   * Registration and password-reset form posts per client IP, counted like login attempts (the
+   * limit is the configured login limit): every such post may guess at an SMS code.
+   */
+  selfServicePerIp: { name: 'self-service-ip', limit: 300, windowSeconds: 5 * 60 },
+  /** Wrong current passwords when re-authenticating for a sensitive change, per account. */
+  reauthFailuresPerAccount: { name: 'reauth-fail', limit: 5, windowSeconds: 15 * 60 },
   /** Failed client authentications per client id: the audit log records the first and the limit-th of a window. */
   clientAuthFailures: { name: 'client-auth-fail', limit: 20, windowSeconds: 5 * 60 },
 } as const satisfies Record<string, RateRule>;
