@@ -28,7 +28,8 @@ export class SealLifecycle {
   ) {}
 
   async apply(actor: string, application: SealApplication): Promise<SealRecord> {
-    const validUntil = new Date(application.validUntil);
+    // Whole seconds: X.509 validity has no fractions, and the seal and its certificate must agree.
+    const validUntil = new Date(Math.floor(Date.parse(application.validUntil) / 1000) * 1000);
     if (validUntil.getTime() <= this.now().getTime()) {
       throw new AppError('VALIDATION_FAILED', 'validUntil must lie in the future', {
         issues: [{ path: 'validUntil', message: 'must lie in the future' }],
