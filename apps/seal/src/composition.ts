@@ -4,12 +4,15 @@ import type { Database } from './db.ts';
 import type { CertificateAuthority } from './domain/ca/authority.ts';
 import { Authorizations } from './domain/authorization/authorizations.ts';
 import { UsageApproval } from './domain/authorization/usage-approval.ts';
+import { addLongTermValidation } from './domain/pdf/ltv.ts';
 import { SealRasterCache } from './domain/seals/seal-appearance.ts';
 import { SealLifecycle } from './domain/seals/seal-lifecycle.ts';
 import { DevelopmentSealRegistry, type SealRegistry } from './domain/seals/seal-registry.ts';
 import { SealSigning, type LongTermExtender } from './domain/signing/seal-signing.ts';
 import { TimestampAuthority } from './domain/tsa/timestamp-authority.ts';
+import { Verification } from './domain/verify/verification.ts';
 import { AuthorizationRepository } from './repositories/authorization-repository.ts';
+import { SealHistoryRepository } from './repositories/seal-history-repository.ts';
 import { SealRepository } from './repositories/seal-repository.ts';
 import { SigningOperationRepository } from './repositories/signing-operation-repository.ts';
 
@@ -27,6 +30,7 @@ export interface SealCore {
   authorizations: Authorizations;
   usage: UsageApproval;
   signing: SealSigning;
+  verification: Verification;
 }
 
 export function createSealCore(
@@ -61,7 +65,14 @@ export function createSealCore(
       timestamps,
       rasters: new SealRasterCache(),
       maxDocumentBytes: config.maxDocumentBytes,
-      ...(options.longTerm ? { longTerm: options.longTerm } : {}),
+      // B-LT: the DSS revision from domain/pdf/ltv.ts unless a test or deployment supplies another.
+      longTerm: options.longTerm ?? (async (pdf) => addLongTermValidation(pdf, { authority: await authority(), now })),
+      now,
+    }),
+    verification: new Verification({
+      authority,
+      seals: new SealHistoryRepository(db),
+      maxDocumentBytes: config.maxDocumentBytes,
       now,
     }),
   };

@@ -9,6 +9,7 @@ import { gbt38540Router } from './routers/gbt38540/index.ts';
 import { sealRouter } from './routers/seal/index.ts';
 import { signRouter } from './routers/sign/index.ts';
 import { usageRouter } from './routers/usage/index.ts';
+import { verifyRouter } from './routers/verify/index.ts';
 
 export interface RouterDeps {
   env: Env;
@@ -34,6 +35,7 @@ export function createAppRouter(deps: RouterDeps) {
     authorization: authorizationRouter(deps.core),
     usage: usageRouter(deps.core),
     sign: signRouter(deps.core),
+    verify: verifyRouter(deps.core.verification),
   });
 }
 

@@ -38,6 +38,12 @@ export {
   type SignPdfResult,
   type UsageRequestView,
 } from './services/seal.ts';
+export type {
+  CmsVerificationReport,
+  PdfSignatureReport,
+  PdfVerificationReport,
+  SignatureCheck,
+} from './services/seal.ts';
 export { paymentContract, type PaymentRouter } from './services/payment.ts';
 export {
   banksimContract,

@@ -63,4 +63,6 @@ export const SEAL_ERRORS = {
   GBT38540_NO_SM2_SEAL: 'NOT_FOUND',
   /** The SM2 seal cannot sign now: outside its validity, signer not listed, or its maker signature broken. */
   GBT38540_SEAL_NOT_USABLE: 'CONFLICT',
+  /** The PDF given for verification holds no signature dictionary. */
+  PDF_NOT_SIGNED: 'UNPROCESSABLE_CONTENT',
 } as const satisfies Record<string, ErrorCategory>;

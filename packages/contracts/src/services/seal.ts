@@ -275,6 +275,136 @@ export const SignBatchItemResult = z.discriminatedUnion('ok', [
 export const SignBatchResult = z.object({ results: z.array(SignBatchItemResult) });
 export type SignBatchResult = z.infer<typeof SignBatchResult>;
 
+// Verification reports (PDF signatures, detached CMS). A failed check is an answer, not an error:
+// the verdict says passed / failed / indeterminate, with a stable reason code when not passed.
+const VerifiedInstant = z.iso.datetime().describe('UTC instant, ISO 8601');
+
+export const VerificationVerdict = z
+  .enum(['passed', 'failed', 'indeterminate'])
+  .describe('passed: valid; failed: proven invalid; indeterminate: could not be proven either way');
+
+export const VerificationReason = z
+  .enum([
+    'FORMAT_FAILURE',
+    'HASH_FAILURE',
+    'SIG_CRYPTO_FAILURE',
+    'NO_SIGNING_CERTIFICATE_FOUND',
+    'SIGNING_CERTIFICATE_MISMATCH',
+    'MODIFIED_AFTER_SIGNING',
+    'NO_CERTIFICATE_CHAIN_FOUND',
+    'CHAIN_CONSTRAINTS_FAILURE',
+    'CERTIFICATE_NOT_VALID_AT_SIGNING_TIME',
+    'REVOKED',
+    'REVOKED_NO_POE',
+    'REVOCATION_UNAVAILABLE',
+    'TIMESTAMP_FAILURE',
+    'SEAL_NOT_USABLE_AT_SIGNING_TIME',
+    'SEAL_STATUS_NO_POE',
+  ])
+  .describe('Why a signature did not pass (EN 319 102-1 sub-indications where one fits)');
+
+export const VerifiedCertificate = z.object({
+  subject: z.string(),
+  commonName: z.string().nullable(),
+  issuer: z.string(),
+  serial: z.string().describe('Lowercase hex'),
+  notBefore: VerifiedInstant,
+  notAfter: VerifiedInstant,
+  sha256: z.string().describe('SHA-256 fingerprint of the DER, lowercase hex'),
+});
+
+export const SignatureCheck = z.object({
+  verdict: VerificationVerdict,
+  reason: VerificationReason.nullable(),
+  message: z.string().describe('One sentence for people; clients branch on verdict and reason'),
+  integrity: z.object({
+    valid: z.boolean(),
+    digestAlgorithm: z.string().nullable(),
+    messageDigestMatches: z.boolean(),
+    signatureValid: z.boolean(),
+    problem: z.string().nullable(),
+  }),
+  signer: VerifiedCertificate.nullable(),
+  signingCertificateV2: z
+    .enum(['matches', 'mismatch', 'absent'])
+    .describe('Whether the signed ESS signing-certificate-v2 attribute names the signer certificate'),
+  chain: z.object({
+    trusted: z.boolean().describe('Ends at a trust anchor (this service’s root or an explicitly trusted root)'),
+    certificates: z.array(VerifiedCertificate).describe('Signer first, trust anchor last when trusted'),
+    problem: z.string().nullable(),
+  }),
+  signingTime: z.object({
+    claimed: VerifiedInstant.nullable().describe('What the signer wrote (/M); not proof'),
+    trusted: VerifiedInstant.nullable().describe('The signature timestamp’s genTime'),
+    validationTime: VerifiedInstant.describe('Instant the certificate, revocation and seal checks were made at'),
+  }),
+  timestamp: z.object({
+    present: z.boolean(),
+    valid: z.boolean(),
+    genTime: VerifiedInstant.nullable(),
+    authority: z.string().nullable(),
+    imprintMatches: z.boolean().describe('Its messageImprint is the hash of the signature value'),
+    problem: z.string().nullable(),
+  }),
+  revocation: z.object({
+    status: z.enum(['good', 'revoked-after-signing', 'revoked', 'unknown', 'unavailable']),
+    revokedAt: VerifiedInstant.nullable(),
+    reason: z.string().nullable(),
+    source: z.enum(['crl', 'ocsp']).nullable(),
+  }),
+  seal: z.object({
+    found: z.boolean().describe('A seal of this service holds the signer certificate'),
+    sealId: z.string().nullable(),
+    name: z.string().nullable(),
+    organisation: z.string().nullable(),
+    orgCode: z.string().nullable(),
+    statusAtSigningTime: z.string().nullable().describe('Lifecycle status at the validation time'),
+    usableAtSigningTime: z.boolean().nullable(),
+    currentStatus: z.string().nullable(),
+  }),
+});
+export type SignatureCheck = z.infer<typeof SignatureCheck>;
+
+export const PdfSignatureReport = SignatureCheck.extend({
+  index: z.number().int().describe('1-based, in the order the signatures were made'),
+  fieldName: z.string().nullable(),
+  kind: z.enum(['signature', 'document-timestamp']),
+  subFilter: z.string().nullable(),
+  byteRange: z.array(z.number().int()).nullable(),
+  coverage: z.object({
+    wholeDocument: z.boolean(),
+    signedBytes: z.number().int(),
+    documentBytes: z.number().int(),
+    laterRevisions: z.number().int().describe('Incremental updates appended after this signature'),
+    changesAfterSigning: z
+      .enum(['none', 'signatures-and-validation-data', 'content-modified'])
+      .describe('What those updates changed: only further signatures and DSS, or the content'),
+    modifiedObjects: z.array(z.string()),
+  }),
+  level: z.enum(['none', 'B-B', 'B-T', 'B-LT', 'B-LTA']).describe('PAdES baseline level reached (EN 319 142-1)'),
+});
+export type PdfSignatureReport = z.infer<typeof PdfSignatureReport>;
+
+export const PdfVerificationReport = z.object({
+  verdict: VerificationVerdict,
+  reason: VerificationReason.nullable(),
+  documentBytes: z.number().int(),
+  documentSha256: z.string(),
+  signatures: z.array(PdfSignatureReport),
+  dss: z.object({ certificates: z.number().int(), crls: z.number().int(), ocsps: z.number().int() }).nullable(),
+  verifiedAt: VerifiedInstant,
+});
+export type PdfVerificationReport = z.infer<typeof PdfVerificationReport>;
+
+export const CmsVerificationReport = z.object({
+  verdict: VerificationVerdict,
+  reason: VerificationReason.nullable(),
+  contentBytes: z.number().int(),
+  signers: z.array(SignatureCheck),
+  verifiedAt: VerifiedInstant,
+});
+export type CmsVerificationReport = z.infer<typeof CmsVerificationReport>;
+
 export const sealContract = {
   system: systemContract,
   gbt38540: gbt38540Contract,
@@ -529,6 +659,34 @@ export const sealContract = {
         path: '/sign/batch',
         summary: 'Seal many PDFs in one call; each document has its own result and idempotency key. Scope seal:sign',
         tags: tags('sign'),
+      },
+    }),
+  },
+  verify: {
+    pdf: mutation({
+      input: z.strictObject({ pdf: Base64.describe('The signed PDF, base64') }),
+      output: PdfVerificationReport,
+      access: 'public',
+      rest: {
+        method: 'POST',
+        path: '/verify/pdf',
+        summary:
+          'Verify every signature of a PDF: integrity, coverage, chain to this service’s root, revocation and seal status at signing time, timestamp, PAdES level',
+        tags: ['verify'],
+      },
+    }),
+    cms: mutation({
+      input: z.strictObject({
+        cms: Base64.describe('Detached CMS SignedData (DER), base64'),
+        content: Base64.describe('The signed bytes, base64'),
+      }),
+      output: CmsVerificationReport,
+      access: 'public',
+      rest: {
+        method: 'POST',
+        path: '/verify/cms',
+        summary: 'Verify a detached CMS signature over the given content',
+        tags: ['verify'],
       },
     }),
   },
