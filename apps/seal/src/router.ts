@@ -5,7 +5,6 @@ import { SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
 import { authorizationRouter } from './routers/authorization/index.ts';
 import { caCertificatesProcedure } from './routers/ca/certificates.ts';
 import { gbt38540Router } from './routers/gbt38540/index.ts';
-import { gbt38540Router } from './routers/gbt38540/index.ts';
 import { sealRouter } from './routers/seal/index.ts';
 import { signRouter } from './routers/sign/index.ts';
 import { usageRouter } from './routers/usage/index.ts';
@@ -26,7 +25,6 @@ export function createAppRouter(deps: RouterDeps) {
       environment: deps.env.NODE_ENV,
       checkDatabase: deps.checkDatabase,
     }),
-    gbt38540: gbt38540Router(deps.env),
     gbt38540: gbt38540Router(deps.env),
     ca: createRouter({
       certificates: caCertificatesProcedure(deps.core.authority, timestampUrl(deps.env)),
