@@ -14,7 +14,8 @@ import { PaymentRecovery } from './domain/payments/recovery.ts';
 import { Reconciliation } from './domain/reconciliation/reconciliation.ts';
 import { RefundWorkflow } from './domain/refunds/refund-workflow.ts';
 import { ReceiptService } from './domain/receipts/receipt-service.ts';
-import { UnsealedDevelopmentSealer, type ReceiptSealer } from './domain/receipts/receipt-sealer.ts';
+import { receiptSealerFor } from './domain/receipts/receipt-sealer-config.ts';
+import type { ReceiptSealer } from './domain/receipts/receipt-sealer.ts';
 import { UnitRegistry } from './domain/units/unit-registry.ts';
 import { WebhookEventLog } from './domain/webhooks/event-log.ts';
 import { WebhookDispatcher } from './domain/webhooks/webhook-dispatcher.ts';
@@ -38,8 +39,7 @@ export function createPaymentCore(env: Env, db: Database, log: Logger, options: 
       toleranceSeconds: env.CALLBACK_TOLERANCE_SECONDS,
       clock,
     });
-  // Until the seal service exists, receipts stay unsealed and are recorded as such.
-  const sealer = options.sealer ?? new UnsealedDevelopmentSealer();
+  const sealer = options.sealer ?? receiptSealerFor(env, log);
   const recorder = new PaymentRecorder(db, clock);
   return {
     clock,

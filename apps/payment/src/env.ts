@@ -28,9 +28,40 @@ export const envSchema = baseEnvSchema.extend(authEnvSchema.shape).extend({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   BACKGROUND_JOBS: flag.default(true).describe('Run webhook delivery, recovery and expiry loops in this process'),
   JOB_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
+  SEAL_URL: z
+    .url()
+    .optional()
+    .describe(
+      'Base URL of the seal service that seals receipts; required in production (unset: receipts stay unsealed)',
+    ),
+  SEAL_RESOURCE: z.string().min(1).default('urn:platform:seal').describe('Resource (audience) of seal-service tokens'),
+  SERVICE_CLIENT_ID: z.string().min(1).optional().describe('This service’s client at identity (client_credentials)'),
+  SERVICE_CLIENT_SECRET: z.string().min(1).optional(),
+  RECEIPT_SUPERVISOR_CODE: z
+    .string()
+    .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, 'a unified social credit code')
+    .optional()
+    .describe('Credit code of the finance bureau whose supervision seal covers every sealed receipt'),
 });
 export type Env = z.infer<typeof envSchema>;
 
+/** Rules across variables, checked at boot. */
+const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  if (env.SEAL_URL && !(env.SERVICE_CLIENT_ID && env.SERVICE_CLIENT_SECRET))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SERVICE_CLIENT_ID'],
+      message: 'SERVICE_CLIENT_ID and SERVICE_CLIENT_SECRET are needed to call the seal service',
+    });
+  // Receipts are legal documents: production never falls back to the unsealed development sealer.
+  if (env.NODE_ENV === 'production' && !env.SEAL_URL)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SEAL_URL'],
+      message: 'is required in production (receipts must be sealed)',
+    });
+});
+
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
-  return parseEnv(envSchema, source);
+  return parseEnv(checkedEnvSchema, source);
 }

@@ -31,11 +31,28 @@ export class ReceiptRepository {
     return this.db.receipt.findUnique({ where: { receiptCode_receiptNumber: { receiptCode, receiptNumber } } });
   }
 
-  /** Stores the rendered (and possibly sealed) PDF once; a concurrent renderer's result wins. */
-  async storePdf(id: string, pdf: Uint8Array, sealed: boolean, sealer: string, at: Date): Promise<void> {
+  /**
+   * Keeps the rendering that goes to the sealer; the first of concurrent renderers wins and every
+   * caller gets the winner's bytes back, so all of them seal the same document.
+   */
+  async keepRendering(id: string, pdf: Uint8Array, at: Date): Promise<Uint8Array> {
     await this.db.receipt.updateMany({
-      where: { id, pdf: null },
-      data: { pdf: Buffer.from(pdf), sealed, sealer, renderedAt: at },
+      where: { id, renderedPdf: null },
+      data: { renderedPdf: Buffer.from(pdf), renderedAt: at },
+    });
+    const row = await this.db.receipt.findUnique({ where: { id }, select: { renderedPdf: true } });
+    if (!row?.renderedPdf) throw new Error(`receipt ${id} lost its rendering`);
+    return new Uint8Array(row.renderedPdf);
+  }
+
+  /**
+   * Stores the sealed (or, from the development sealer, unsealed) PDF once; the first one wins. A
+   * refund recorded meanwhile changed the amounts printed, so a PDF of the old amounts is dropped.
+   */
+  async storePdf(id: string, refundedFen: number, pdf: Uint8Array, sealed: boolean, sealer: string): Promise<void> {
+    await this.db.receipt.updateMany({
+      where: { id, pdf: null, refundedFen: BigInt(refundedFen) },
+      data: { pdf: Buffer.from(pdf), sealed, sealer },
     });
   }
 

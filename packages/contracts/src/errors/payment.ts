@@ -38,6 +38,8 @@ export const PAYMENT_ERRORS = {
   /** The payment channel could not be reached. */
   CHANNEL_UNAVAILABLE: 'BAD_GATEWAY',
   RECEIPT_NOT_FOUND: 'NOT_FOUND',
+  /** The receipt could not be sealed now (seal service unreachable, no active finance seal, not authorised); retry later. */
+  RECEIPT_SEAL_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   REFUND_NOT_FOUND: 'NOT_FOUND',
   /** Only paid (or settled, partially refunded) notices can be refunded. */
   REFUND_NOT_ALLOWED: 'CONFLICT',

@@ -1,5 +1,7 @@
 // Reading, rendering and verifying e-receipts. The PDF is rendered and sealed on first request and
-// stored; whether it is sealed is recorded from what the sealer reports, never assumed.
+// stored; whether it is sealed is recorded from what the sealer reports, never assumed. When the
+// seal service cannot seal it now, the request fails with RECEIPT_SEAL_UNAVAILABLE and nothing
+// unsealed is handed out in place of the sealed receipt.
 import { AppError } from '@platform/contracts';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db.ts';
@@ -30,19 +32,32 @@ export class ReceiptService {
     let receipt = await this.receipts.findByNotice(notice.id);
     if (!receipt) throw new AppError('RECEIPT_NOT_FOUND', 'The notice has no receipt (it is not paid)');
     if (withPdf && !receipt.pdf) {
-      const pdf = await renderReceiptPdf(
-        {
-          receiptCode: receipt.receiptCode,
-          receiptNumber: receipt.receiptNumber,
-          checkCode: receipt.checkCode,
-          totalFen: Number(receipt.totalFen),
-          refundedFen: Number(receipt.refundedFen),
-          fields: receipt.fields as Record<string, unknown>,
-        },
-        receipt.issuedAt,
+      const refundedFen = Number(receipt.refundedFen);
+      const rendered = await this.receipts.keepRendering(
+        receipt.id,
+        receipt.renderedPdf ??
+          (await renderReceiptPdf(
+            {
+              receiptCode: receipt.receiptCode,
+              receiptNumber: receipt.receiptNumber,
+              checkCode: receipt.checkCode,
+              totalFen: Number(receipt.totalFen),
+              refundedFen,
+              fields: receipt.fields as Record<string, unknown>,
+            },
+            receipt.issuedAt,
+          )),
+        this.clock.now(),
       );
-      const sealed = await this.sealer.seal(pdf, { unitCode, receiptNumber: receipt.receiptNumber });
-      await this.receipts.storePdf(receipt.id, sealed.pdf, sealed.sealed, sealed.sealer, this.clock.now());
+      // If sealing fails, the rendering stays and the next request seals exactly these bytes under
+      // the same key; a refund renders anew, under a new key.
+      const sealed = await this.sealer.seal(rendered, {
+        unitCode,
+        receiptCode: receipt.receiptCode,
+        receiptNumber: receipt.receiptNumber,
+        idempotencyKey: `receipt:${receipt.receiptCode}-${receipt.receiptNumber}:refunded-${refundedFen}`,
+      });
+      await this.receipts.storePdf(receipt.id, refundedFen, sealed.pdf, sealed.sealed, sealed.sealer);
       receipt = (await this.receipts.findById(receipt.id)) ?? receipt;
     }
     return { receipt, paymentCode };

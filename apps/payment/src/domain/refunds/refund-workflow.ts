@@ -160,7 +160,14 @@ export class RefundWorkflow {
       // The receipt shows the refund; its PDF is rendered again on next request.
       await tx.receipt.updateMany({
         where: { noticeId: notice.id },
-        data: { refundedFen: BigInt(refundedAfter), pdf: null, sealed: false, sealer: null, renderedAt: null },
+        data: {
+          refundedFen: BigInt(refundedAfter),
+          renderedPdf: null,
+          pdf: null,
+          sealed: false,
+          sealer: null,
+          renderedAt: null,
+        },
       });
       await new WebhookEventRepository(tx).insert({
         unitCode: notice.unitCode,

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "receipt" ADD COLUMN     "rendered_pdf" BYTEA;
