@@ -19,12 +19,19 @@ export function createLicenseService(
   const core = options.core ?? createLicenseCore(env, db, options);
   // Made once the service (and its logger) exists; the router and onClose reach it through here.
   const batchWorker: { current?: BatchWorker } = {};
+  const fileWorker: { current?: BatchWorker } = {};
   const service = createService({
     name: SERVICE_NAME,
     version: SERVICE_VERSION,
     env,
     contract: licenseContract,
-    router: createAppRouter({ env, checkDatabase, core, onBatchSubmitted: () => batchWorker.current?.nudge() }),
+    router: createAppRouter({
+      env,
+      checkDatabase,
+      core,
+      onBatchSubmitted: () => batchWorker.current?.nudge(),
+      onLicenseIssued: () => fileWorker.current?.nudge(),
+    }),
     checkDatabase,
     authenticate: bearerAuthenticator(
       createTokenVerifier({ issuer: env.IDENTITY_ISSUER_URL, audience: RESOURCE, jwksUrl: env.IDENTITY_JWKS_URL }),
@@ -32,6 +39,7 @@ export function createLicenseService(
     routes: (app, kit) => mountPublicRoutes(app, core, kit.log, env.STATUS_LIST_TTL_SECONDS),
     onClose: async () => {
       await batchWorker.current?.stop();
+      await fileWorker.current?.stop();
       await core.close();
       await db.$disconnect();
     },
@@ -39,5 +47,9 @@ export function createLicenseService(
   // Every replica runs the batch worker; rows are shared out by lease, never processed twice at once.
   batchWorker.current = new BatchWorker(core.batches, env.BATCH_POLL_MS, service.log);
   batchWorker.current.start();
+  // License files are sealed after issuing, by every replica (files are shared out by lease).
+  fileWorker.current = new BatchWorker(core.files, env.FILE_POLL_MS, service.log, 'license file sealing');
+  if (core.files.sealing) fileWorker.current.start();
+  else service.log.warn('SEAL_URL is not configured: license files stay pending_seal (never handed out unsealed)');
   return service;
 }

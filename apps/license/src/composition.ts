@@ -5,6 +5,9 @@ import type { Database } from './db.ts';
 import type { Env } from './env.ts';
 import { loadKeyEncryptionKey, SecretBox } from '@platform/key-custody';
 import { BatchIssuing } from './domain/batches/batch-issuing.ts';
+import { LicenseFiles } from './domain/files/license-files.ts';
+import { licenseSealerFor } from './domain/files/license-sealer-config.ts';
+import type { LicenseSealer } from './domain/files/license-sealer.ts';
 import { MutualRecognition, fetchText, type FetchText } from './domain/recognition/mutual-recognition.ts';
 import { UseGrants } from './domain/grants/use-grants.ts';
 import { IssuerKeys } from './domain/keys/issuer-keys.ts';
@@ -18,6 +21,7 @@ import { LicenseRowCache } from './domain/verification/license-row-cache.ts';
 import { Verification } from './domain/verification/verification.ts';
 import { PgLicenseChangeFeed, type LicenseChangeFeed } from './repositories/license-change-feed.ts';
 import { BatchRepository } from './repositories/batches.ts';
+import { LicenseFileRepository } from './repositories/license-files.ts';
 import { TrustRepository } from './repositories/trust.ts';
 import { GrantRepository } from './repositories/grants.ts';
 import { IssuerKeyRepository } from './repositories/issuer-keys.ts';
@@ -33,6 +37,8 @@ export interface CoreOptions {
   fetchText?: FetchText;
   /** Where verification learns of license changes; by default a LISTEN connection, opened on first use. */
   licenseChanges?: LicenseChangeFeed;
+  /** Seals license files; by default the seal service at SEAL_URL (none: files stay pending_seal). */
+  sealer?: LicenseSealer;
 }
 
 export type LicenseCore = ReturnType<typeof createLicenseCore>;
@@ -52,6 +58,7 @@ export function createLicenseCore(env: Env, db: Database, options: CoreOptions =
     grants: new GrantRepository(db),
     batches: new BatchRepository(db),
     trust: new TrustRepository(db),
+    files: new LicenseFileRepository(db),
   };
   const keys = new IssuerKeys(repositories.keys, box, env.PUBLIC_URL);
   const statusLists = new StatusLists(repositories.statusLists, keys, clock, {
@@ -105,7 +112,23 @@ export function createLicenseCore(env: Env, db: Database, options: CoreOptions =
     clock,
     options: { claimSize: env.BATCH_CLAIM_SIZE, leaseSeconds: env.BATCH_LEASE_SECONDS },
   });
+  const files = new LicenseFiles({
+    files: repositories.files,
+    licenses: repositories.licenses,
+    grants: repositories.grants,
+    usage,
+    sealer: options.sealer ?? licenseSealerFor(env),
+    clock,
+    options: {
+      claimSize: env.FILE_CLAIM_SIZE,
+      leaseSeconds: env.FILE_LEASE_SECONDS,
+      retryBaseSeconds: env.FILE_RETRY_BASE_SECONDS,
+      retryMaxSeconds: env.FILE_RETRY_MAX_SECONDS,
+      publicUrl: env.PUBLIC_URL,
+    },
+  });
   return {
+    files,
     recognition,
     batches,
     grants,

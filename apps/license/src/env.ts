@@ -46,9 +46,38 @@ export const envSchema = baseEnvSchema
       'How long a replica keeps claimed batch rows before others may take them',
     ),
     ANNOTATED_COPY_TTL_SECONDS: seconds(24 * 3600).describe('Longest life of an annotated copy (加注件)'),
+    SEAL_URL: z
+      .url()
+      .optional()
+      .describe('Base URL of the seal service that seals license files; required in production'),
+    SEAL_RESOURCE: z.string().min(1).default('urn:platform:seal').describe('Resource (audience) of seal tokens'),
+    SERVICE_CLIENT_ID: z.string().min(1).optional().describe('This service’s client at identity (client_credentials)'),
+    SERVICE_CLIENT_SECRET: z.string().min(1).optional(),
+    LICENSE_SEAL_KIND: z
+      .enum(['official', 'contract', 'finance', 'invoice', 'business'])
+      .default('official')
+      .describe('Which of the issuing authority’s seals signs license files (official = 公章)'),
+    FILE_POLL_MS: z.coerce.number().int().min(10).default(1000).describe('How often the file worker looks for work'),
+    FILE_CLAIM_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+    FILE_LEASE_SECONDS: seconds(120).describe('How long a replica keeps a claimed file before others may take it'),
+    FILE_RETRY_BASE_SECONDS: seconds(5).describe('First retry delay after a failed sealing; doubles per attempt'),
+    FILE_RETRY_MAX_SECONDS: seconds(3600),
   })
   .superRefine((env, ctx) => {
+    if (env.SEAL_URL && !(env.SERVICE_CLIENT_ID && env.SERVICE_CLIENT_SECRET))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SERVICE_CLIENT_ID'],
+        message: 'SERVICE_CLIENT_ID and SERVICE_CLIENT_SECRET are needed to call the seal service',
+      });
     if (env.NODE_ENV !== 'production') return;
+    // License files are legal documents: production never leaves them unsealed for want of config.
+    if (!env.SEAL_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SEAL_URL'],
+        message: 'is required in production (license files are sealed)',
+      });
     if (!env.KEY_ENCRYPTION_KEY)
       ctx.addIssue({ code: 'custom', path: ['KEY_ENCRYPTION_KEY'], message: 'is required in production' });
     else if (env.KEY_ENCRYPTION_KEY.startsWith('dev.'))

@@ -15,6 +15,7 @@ export function createAppRouter(deps: {
   checkDatabase: DatabaseCheck;
   core: LicenseCore;
   onBatchSubmitted?: () => void;
+  onLicenseIssued?: () => void;
 }) {
   return createRouter({
     system: systemRouter({
@@ -24,7 +25,7 @@ export function createAppRouter(deps: {
       checkDatabase: deps.checkDatabase,
     }),
     types: typesRouter(deps.core),
-    ...licenseProcedures(deps.core),
+    ...licenseProcedures(deps.core, deps.onLicenseIssued ?? (() => undefined)),
     batch: batchesRouter(deps.core, deps.onBatchSubmitted ?? (() => undefined)),
     verify: verifyProcedure(deps.core),
     ...walletProcedures(deps.core),

@@ -12,6 +12,7 @@ export {
   type Holder,
   type IssueRequest,
   type Layout,
+  type LicenseFileView,
   type LicenseStatus,
   type LicenseTypeDefinition,
   type LicenseTypeView,

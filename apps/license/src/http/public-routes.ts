@@ -1,9 +1,10 @@
 // Plain HTTP for offline verifiers and other regions' nodes: issuer JWKS and signed status lists,
-// at the URLs credentials name. Cacheable, no authentication (they hold nothing secret).
+// at the URLs credentials name. Cacheable, no authentication (they hold nothing secret). Also the
+// verification page the QR code of a license file points at.
 import type { Express, Request, Response } from 'express';
 import { AppError } from '@platform/contracts';
 import { toErrorBody, type Logger } from '@platform/service-kit';
-import { isUnifiedSocialCreditCode } from '@platform/identifiers';
+import { isLicenseIdentifier, isUnifiedSocialCreditCode } from '@platform/identifiers';
 import type { StatusPurpose } from '@platform/license-verifier';
 import type { LicenseCore } from '../composition.ts';
 
@@ -22,6 +23,18 @@ export function mountPublicRoutes(app: Express, core: LicenseCore, log: Logger, 
       const jwks = await core.keys.jwks(issuerCode);
       if (jwks.keys.length === 0) throw new AppError('NOT_FOUND', 'No such issuer');
       res.set('cache-control', 'public, max-age=300').json(jwks);
+    } catch (error) {
+      sendError(res, error, req, log);
+    }
+  });
+
+  // Where the QR code on a license file points: any phone opens it. Anonymous, so the answer says
+  // authentic or not and the current status, never the fields (license.verify with a token does).
+  app.get('/verify/:identifier', async (req, res) => {
+    try {
+      const { identifier } = req.params as { identifier: string };
+      if (!isLicenseIdentifier(identifier)) throw new AppError('LICENSE_NOT_FOUND', 'Not a license identifier');
+      res.set('cache-control', 'no-store').json(await core.verification.byIdentifier(identifier, undefined));
     } catch (error) {
       sendError(res, error, req, log);
     }

@@ -84,6 +84,11 @@ export class LicenseTransaction {
     return count === 1;
   }
 
+  /** The license's file, due for rendering and sealing now (the sealing outbox). */
+  async addFile(licenseId: string, at: Date): Promise<void> {
+    await this.tx.licenseFile.create({ data: { licenseId, nextAttemptAt: at, createdAt: at } });
+  }
+
   async addEvent(data: Prisma.LicenseEventUncheckedCreateInput): Promise<void> {
     await this.tx.licenseEvent.create({ data });
   }
@@ -102,6 +107,10 @@ export class LicenseRepository {
 
   byIdentifier(identifier: string): Promise<LicenseRecord | null> {
     return this.db.license.findUnique({ where: { identifier }, include: withRelations });
+  }
+
+  byId(id: string): Promise<LicenseRecord | null> {
+    return this.db.license.findUnique({ where: { id }, include: withRelations });
   }
 
   /** The license row alone: the hot path of online verification joins its type from a cache. */

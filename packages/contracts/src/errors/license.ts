@@ -64,4 +64,10 @@ export const LICENSE_ERRORS = {
   GRANT_WRONG_PARTY: 'FORBIDDEN',
   /** The stated purpose is not the purpose the holder granted. */
   GRANT_PURPOSE_MISMATCH: 'FORBIDDEN',
+  /** The license file shows every field; the grant covers only some of them. */
+  GRANT_FIELDS_INSUFFICIENT: 'FORBIDDEN',
+  /** The caller may not read this license's file (not a clerk, not the holder, no grant). */
+  LICENSE_FILE_FORBIDDEN: 'FORBIDDEN',
+  /** The license file could not be sealed now (seal service unreachable, no active seal, not authorised); retried automatically. */
+  LICENSE_SEAL_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const satisfies Record<string, ErrorCategory>;

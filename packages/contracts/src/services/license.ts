@@ -85,6 +85,12 @@ export const Layout = z.strictObject({
   orientation: z.enum(['portrait', 'landscape']),
   fieldOrder: z.array(FieldName).max(100).describe('Fields in print order'),
   qrPosition: z.enum(['top-right', 'bottom-right', 'bottom-left']),
+  sealPosition: z
+    .enum(['bottom-right', 'bottom-center', 'bottom-left'])
+    .optional()
+    .describe(
+      'Where the issuer block (发证机关, date, （盖章）) and the seal go; default bottom-right, or bottom-center when the QR code is there',
+    ),
 });
 export type Layout = z.infer<typeof Layout>;
 
@@ -159,6 +165,21 @@ const CaseId = z
   .min(1)
   .max(100)
   .describe('The closed case this license comes from; the idempotency key of issuing');
+
+export const LicenseFileView = z.object({
+  identifier: z.string(),
+  state: z
+    .enum(['pending_seal', 'sealed'])
+    .describe('pending_seal: the license is valid, its file waits for the seal service (retried automatically)'),
+  pdf: z
+    .string()
+    .nullable()
+    .describe('The sealed PDF, base64; null until sealed (an unsealed file is never handed out)'),
+  sha256: z.string().nullable().describe('SHA-256 of the sealed PDF, hex'),
+  sealedAt: Instant.nullable(),
+  attempts: z.number().int().describe('Sealing attempts so far'),
+});
+export type LicenseFileView = z.infer<typeof LicenseFileView>;
 
 export const IssueRequest = z.strictObject({
   caseId: CaseId,
@@ -414,6 +435,21 @@ export const licenseContract = {
       method: 'GET',
       path: '/licenses/{identifier}',
       summary: 'A license, for clerks. Scope license:read',
+      tags: tags('licenses'),
+    },
+  }),
+  file: query({
+    input: z.strictObject({
+      identifier: LicenseIdentifier,
+      grantId: z.uuid().optional().describe('Third parties: the use grant that covers every field of the license'),
+      purpose: Reason.optional().describe('Third parties: the granted purpose'),
+    }),
+    output: LicenseFileView,
+    rest: {
+      method: 'GET',
+      path: '/licenses/{identifier}/file',
+      summary:
+        'The license file (PDF sealed by the issuing authority). Clerks (scope license:read), the holder, or a grantee whose grant covers all fields',
       tags: tags('licenses'),
     },
   }),

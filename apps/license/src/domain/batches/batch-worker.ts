@@ -1,9 +1,14 @@
-// The background loop of batch issue on each replica: work rounds back to back while rows are
-// pending, then poll. A failing round is logged and retried; its rows' leases expire and are retaken.
-import type { BatchIssuing } from './batch-issuing.ts';
+// A background loop on each replica (batch issue, sealing license files): work rounds back to back
+// while there is work, then poll. A failing round is logged and retried; the leases of the rows it
+// held expire and are retaken.
 
 export interface BatchWorkerLog {
   error(details: object, message: string): void;
+}
+
+/** Work done in rounds: each returns how many items it handled (0 = nothing to do now). */
+export interface RoundWork {
+  processRound(): Promise<number>;
 }
 
 export class BatchWorker {
@@ -12,9 +17,10 @@ export class BatchWorker {
   private stopped = true;
 
   constructor(
-    private readonly batches: BatchIssuing,
+    private readonly batches: RoundWork,
     private readonly pollMs: number,
     private readonly log: BatchWorkerLog,
+    private readonly name = 'batch issue',
   ) {}
 
   start(): void {
@@ -22,7 +28,7 @@ export class BatchWorker {
     this.schedule(0);
   }
 
-  /** Wakes the worker now (after an upload) instead of at the next poll. */
+  /** Wakes the worker now (after an upload or an issue) instead of at the next poll. */
   nudge(): void {
     if (!this.stopped && !this.running) this.schedule(0);
   }
@@ -48,7 +54,7 @@ export class BatchWorker {
     try {
       while (!this.stopped && (await this.batches.processRound()) > 0);
     } catch (error) {
-      this.log.error({ err: error }, 'batch issue round failed');
+      this.log.error({ err: error }, `${this.name} round failed`);
     }
   }
 }

@@ -198,6 +198,8 @@ export class LicenseIssuing {
       requestHash: license.requestHash,
       replacesId: license.replacesId ?? null,
     });
+    // The file is sealed after commit by the file worker: issuing never waits for the seal service.
+    await tx.addFile(record.id, now);
     await tx.addEvent({
       licenseId: record.id,
       type: event,

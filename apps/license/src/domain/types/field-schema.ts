@@ -61,6 +61,9 @@ export function definitionIssues(definition: {
     if (field.minimum !== undefined && field.maximum !== undefined && field.minimum > field.maximum)
       issues.push({ path: `${at}.minimum`, message: 'is greater than maximum' });
   }
+  const { qrPosition, sealPosition } = definition.layout;
+  if (sealPosition !== undefined && sealPosition === qrPosition)
+    issues.push({ path: 'layout.sealPosition', message: 'the seal and the QR code cannot take the same corner' });
   for (const name of definition.layout.fieldOrder)
     if (!Object.hasOwn(properties, name))
       issues.push({ path: 'layout.fieldOrder', message: `"${name}" is not a field of the type` });

@@ -11,7 +11,7 @@ export interface UsageRecord {
   holderCode: string;
   licenseId: string | null;
   identifier: string | null;
-  action: 'verify' | 'present' | 'fetch';
+  action: 'verify' | 'present' | 'fetch' | 'fetch-file';
   actor: string;
   purpose: string | null;
 }

@@ -1,4 +1,4 @@
-// Clerks' procedures: issue, read, audit, status changes, replace.
+// Clerks' procedures: issue, read, audit, status changes, replace; the license file (clerks, holder, grantees).
 import { requireScope } from '@platform/auth';
 import { licenseContract, type Principal } from '@platform/contracts';
 import { implement } from '@platform/service-kit';
@@ -15,7 +15,8 @@ const actor = (principal: Principal | undefined): Actor => ({
   clientId: principal?.clientId,
 });
 
-export function licenseProcedures(core: LicenseCore) {
+/** `onIssued` wakes the file worker, so a new license's file is sealed right away. */
+export function licenseProcedures(core: LicenseCore, onIssued: () => void = () => undefined) {
   const view = (license: Parameters<typeof toLicenseView>[0]) => toLicenseView(license, core.clock.now());
   const statusChange = (change: 'revoke' | 'suspend' | 'reinstate', contract: typeof licenseContract.revoke) =>
     implement(contract).mutation(async ({ input, ctx }) => {
@@ -25,8 +26,11 @@ export function licenseProcedures(core: LicenseCore) {
   return {
     issue: implement(licenseContract.issue).mutation(async ({ input, ctx }) => {
       requireScope(ctx.principal, ISSUE_SCOPE);
-      return view(await core.issuing.issue(input, actor(ctx.principal)));
+      const license = await core.issuing.issue(input, actor(ctx.principal));
+      onIssued();
+      return view(license);
     }),
+    file: implement(licenseContract.file).query(({ input, ctx }) => core.files.read(ctx.principal, input)),
     get: implement(licenseContract.get).query(async ({ input, ctx }) => {
       requireScope(ctx.principal, READ_SCOPE);
       return view(await core.statusChanges.find(input.identifier));
@@ -49,7 +53,9 @@ export function licenseProcedures(core: LicenseCore) {
     reinstate: statusChange('reinstate', licenseContract.reinstate),
     replace: implement(licenseContract.replace).mutation(async ({ input, ctx }) => {
       requireScope(ctx.principal, ISSUE_SCOPE);
-      return view(await core.statusChanges.replace(input, actor(ctx.principal)));
+      const license = await core.statusChanges.replace(input, actor(ctx.principal));
+      onIssued();
+      return view(license);
     }),
   };
 }
