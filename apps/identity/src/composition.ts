@@ -10,6 +10,7 @@ import { PasswordHasher } from './domain/accounts/password-hasher.ts';
 import { AgentAuthorizations } from './domain/agents/agent-authorizations.ts';
 import { TokenExchange } from './domain/agents/token-exchange.ts';
 import { ClientRegistry } from './domain/clients/client-registry.ts';
+import { Consents } from './domain/consents/consents.ts';
 import { loadKeyEncryptionKey, SecretBox } from '@platform/key-custody';
 import type { Federation } from './domain/federation/federation.ts';
 import { UpstreamLogin } from './domain/federation/upstream-login.ts';
@@ -184,6 +185,8 @@ export function createIdentityCore(env: Env, db: Database, log: Logger, options:
   });
   grants.register(TOKEN_EXCHANGE_GRANT, (client, params, context) => tokenExchange.exchange(client, params, context));
 
+  const consents = new Consents({ grants: repositories.grants, clients, sessions, backchannel, audit, clock });
+
   const core = {
     env,
     db,
@@ -209,6 +212,7 @@ export function createIdentityCore(env: Env, db: Database, log: Logger, options:
     tokenState,
     claims: new UserClaims(),
     agents,
+    consents,
     tokenExchange,
     revokeAllGrants,
     /** Registration and reset form posts per IP: the same budget as login attempts. */

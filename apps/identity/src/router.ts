@@ -5,6 +5,7 @@ import { SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
 import { accountRouter } from './routers/account/account-router.ts';
 import { adminRouter } from './routers/admin/admin-router.ts';
 import { agentRouter } from './routers/agent/agent-router.ts';
+import { consentRouter } from './routers/consent/consent-router.ts';
 import { devRouter } from './routers/dev/dev-router.ts';
 import { sessionRouter } from './routers/session/session-router.ts';
 
@@ -18,6 +19,7 @@ export function createAppRouter(deps: { env: Env; checkDatabase: DatabaseCheck; 
     }),
     account: accountRouter(deps.core),
     session: sessionRouter(deps.core),
+    consent: consentRouter(deps.core),
     agent: agentRouter(deps.core),
     admin: adminRouter(deps.core),
     dev: devRouter(deps.core),

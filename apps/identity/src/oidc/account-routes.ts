@@ -1,12 +1,18 @@
 // /account/*: "my account" for the holder of the SSO session cookie — overview, sessions (end
-// one), authenticator app (enrol with a QR code, disable). Without a session the browser goes to
+// one), authenticator app (enrol with a QR code, disable), consented apps (revoke). Without a session the browser goes to
 // the login page, which comes back here. Every form is CSRF-protected; sensitive changes ask for
 // the current password again (the account service enforces it and limits the guesses).
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Account } from '../repositories/accounts.ts';
 import type { Session } from '../domain/sessions/sessions.ts';
-import { accountOverviewPage, sessionsPage, totpSettingsPage, type TotpState } from '../pages/account-pages.ts';
+import {
+  accountOverviewPage,
+  appsPage,
+  sessionsPage,
+  totpSettingsPage,
+  type TotpState,
+} from '../pages/account-pages.ts';
 import type { PageProblem } from '../pages/layout.ts';
 import { loggedOutPage } from '../pages/message-pages.ts';
 import { STRINGS } from '../pages/strings.ts';
@@ -248,6 +254,52 @@ export function accountRoutes(context: OidcContext): express.Router {
       await context.accountService.disableTotp(user.account.id, form.current_password ?? '', (form.code ?? '').trim());
       renderTotp(res, user, 200, { kind: 'off' }, { notice: STRINGS.totpDisabledNotice });
     }),
+  );
+
+  // Consented apps --------------------------------------------------------------------------------
+
+  const renderApps = async (
+    res: Response,
+    user: SignedIn,
+    status: number,
+    feedback: { notice?: string; problem?: PageProblem } = {},
+  ) =>
+    sendPage(
+      res,
+      status,
+      appsPage({ csrf: user.csrf, consents: await context.consents.listFor(user.account.id), ...feedback }),
+    );
+
+  router.get(
+    '/account/apps',
+    page(
+      async (req, res) => {
+        const user = await signedIn(req, res);
+        if (user) await renderApps(res, user, 200);
+      },
+      { csrf: false },
+    ),
+  );
+
+  router.post(
+    '/account/apps/revoke',
+    page(
+      async (req, res) => {
+        const user = await signedIn(req, res);
+        if (!user) return;
+        const clientId = (formOf(req).client_id ?? '').slice(0, 100);
+        const name = (await context.clients.find(clientId))?.name ?? clientId;
+        try {
+          await context.consents.revoke(user.account.id, clientId, clientIp(req));
+        } catch (error) {
+          const known = problemOf(error, new Set(['NOT_FOUND']));
+          if (!known) throw error;
+          return renderApps(res, user, known.status, { problem: known.problem });
+        }
+        await renderApps(res, user, 200, { notice: STRINGS.consentRevoked(name) });
+      },
+      { csrf: true },
+    ),
   );
 
   return router;

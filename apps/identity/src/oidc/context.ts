@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { AccountService } from '../domain/accounts/accounts.ts';
 import type { Authenticator } from '../domain/accounts/authentication.ts';
 import type { ClientRegistry } from '../domain/clients/client-registry.ts';
+import type { Consents } from '../domain/consents/consents.ts';
 import type { SecretBox } from '@platform/key-custody';
 import type { SigningKeys } from '../domain/keys/signing-keys.ts';
 import type { AuthorizationFlow } from '../domain/oauth/authorization-flow.ts';
@@ -31,6 +32,7 @@ export interface OidcContext {
   authenticator: Authenticator;
   sessions: Sessions;
   flow: AuthorizationFlow;
+  consents: Consents;
   grants: TokenGrants;
   tokenState: TokenState;
   claims: UserClaims;

@@ -29,6 +29,15 @@ export class GrantRepository {
     return result.count;
   }
 
+  /** The grants one client holds for an account (as the user, or as the agent acting for a firm). */
+  async revokeForClient(accountId: string, clientId: string, at: Date, reason: string): Promise<number> {
+    const result = await this.db.grant.updateMany({
+      where: { clientId, OR: [{ accountId }, { actorId: accountId }], revokedAt: null },
+      data: { revokedAt: at, revokeReason: reason },
+    });
+    return result.count;
+  }
+
   async revokeForAccount(accountId: string, at: Date, reason: string): Promise<number> {
     const result = await this.db.grant.updateMany({
       where: { OR: [{ accountId }, { actorId: accountId }], revokedAt: null },
@@ -112,6 +121,16 @@ export class GrantRepository {
 
   findConsent(accountId: string, clientId: string): Promise<Consent | null> {
     return this.db.consent.findUnique({ where: { accountId_clientId: { accountId, clientId } } });
+  }
+
+  listConsents(accountId: string): Promise<Consent[]> {
+    return this.db.consent.findMany({ where: { accountId }, orderBy: [{ grantedAt: 'desc' }, { clientId: 'asc' }] });
+  }
+
+  /** Deletes the consent; false when there was none. */
+  async deleteConsent(accountId: string, clientId: string): Promise<boolean> {
+    const result = await this.db.consent.deleteMany({ where: { accountId, clientId } });
+    return result.count === 1;
   }
 
   async saveConsent(accountId: string, clientId: string, scopes: string[], at: Date): Promise<void> {

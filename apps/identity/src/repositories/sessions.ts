@@ -63,6 +63,10 @@ export class SessionRepository {
     return transferSession(this.db, fromId, toId);
   }
 
+  async removeClient(sessionId: string, clientId: string): Promise<void> {
+    await this.db.sessionClient.deleteMany({ where: { sessionId, clientId } });
+  }
+
   async addClient(sessionId: string, clientId: string, at: Date): Promise<void> {
     await this.db.sessionClient.upsert({
       where: { sessionId_clientId: { sessionId, clientId } },

@@ -111,6 +111,13 @@ export const ClientView = ClientSettings.extend({
 
 const ClientId = z.string().regex(/^[A-Za-z0-9._:-]{3,100}$/);
 
+export const ConsentView = z.object({
+  clientId: z.string(),
+  clientName: z.string(),
+  scopes: z.array(z.string()).describe('Scopes the user agreed to'),
+  grantedAt: Instant,
+});
+
 export const AgentAuthorizationView = z.object({
   id: z.uuid(),
   principal: z.object({ id: z.uuid(), subjectId: z.string(), name: z.string() }),
@@ -257,6 +264,27 @@ export const identityContract = {
         path: '/sessions/{sessionId}/end',
         summary: 'End one of my sessions (logs out every app)',
         tags: tags('session'),
+      },
+    }),
+  },
+  consent: {
+    listMine: query({
+      input: z.void(),
+      output: z.array(ConsentView),
+      rest: { method: 'GET', path: '/consents', summary: 'Third-party apps I consented to', tags: tags('consent') },
+    }),
+    revoke: mutation({
+      input: z.object({ clientId: ClientId }),
+      output: z.object({
+        revoked: z.literal(true),
+        revokedGrants: z.number().int().describe('Authorisations ended (their refresh and access tokens stop working)'),
+        loggedOutSessions: z.number().int().describe('Sessions whose back-channel logout was sent to the app'),
+      }),
+      rest: {
+        method: 'POST',
+        path: '/consents/{clientId}/revoke',
+        summary: 'Withdraw my consent to an app: its tokens end, it is logged out, and it must ask again',
+        tags: tags('consent'),
       },
     }),
   },

@@ -50,6 +50,11 @@ export class BackchannelLogout {
     for (const row of rows) this.track(this.attempt(row));
   }
 
+  /** One client leaves a session that goes on (its consent was revoked): only that client is told. */
+  async clientRemoved(session: SessionWithClients, clientId: string): Promise<void> {
+    await this.sessionEnded({ ...session, clients: session.clients.filter((client) => client.clientId === clientId) });
+  }
+
   /** Sends every due delivery (the retry loop; also called by tests with a moved clock). */
   async deliverDue(): Promise<number> {
     const now = this.deps.clock.now();

@@ -119,6 +119,11 @@ export class Sessions {
     await this.repository.addClient(sessionId, clientId, this.clock.now());
   }
 
+  /** The client is no longer part of the session (the user withdrew its consent). */
+  async removeClient(sessionId: string, clientId: string): Promise<void> {
+    await this.repository.removeClient(sessionId, clientId);
+  }
+
   async end(sessionId: string, reason: SessionEndReason): Promise<boolean> {
     const ended = await this.repository.end(sessionId, this.clock.now(), reason);
     if (!ended) return false;
