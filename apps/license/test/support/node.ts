@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import { createLicenseService } from '../../src/app.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { createLicenseCore, type LicenseCore } from '../../src/composition.ts';
+import type { LicenseSealer } from '../../src/domain/files/license-sealer.ts';
 import { createDatabase, type Database } from '../../src/db.ts';
 import { RESOURCE } from '../../src/meta.ts';
 import { testEnv } from './env.ts';
@@ -38,17 +39,27 @@ export interface LicenseNode {
  * `reachable`: the node's PUBLIC_URL is its real address, so its JWKS and status lists can be
  * fetched by another node (a second region in mutual-recognition tests).
  */
-export async function startLicenseNode(options: { reachable?: boolean } = {}): Promise<LicenseNode> {
-  const issuer = await startTestIssuer();
+export async function startLicenseNode(
+  options: {
+    reachable?: boolean;
+    /** A token issuer shared with other services in the test (e.g. the seal service). */
+    issuer?: TestIssuer;
+    /** Seals license files (default: none, files stay pending_seal). */
+    sealer?: LicenseSealer;
+    env?: Record<string, string>;
+  } = {},
+): Promise<LicenseNode> {
+  const issuer = options.issuer ?? (await startTestIssuer());
   const database: TestDatabase = await createTestDatabase();
   const clock = new ManualClock(new Date());
   const port = options.reachable ? await findFreePort() : 0;
   const env = testEnv(database.url, {
     IDENTITY_ISSUER_URL: issuer.issuer,
     ...(options.reachable ? { PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
+    ...options.env,
   });
   const db = createDatabase(database.url);
-  const core = createLicenseCore(env, db, { clock });
+  const core = createLicenseCore(env, db, { clock, ...(options.sealer ? { sealer: options.sealer } : {}) });
   await core.types.seed();
   const service = createLicenseService(env, db, { core });
   const running: RunningService = options.reachable
@@ -66,7 +77,7 @@ export async function startLicenseNode(options: { reachable?: boolean } = {}): P
     anonymous: createLicenseClient({ url: running.url }),
     async close() {
       await running.close();
-      await issuer.close();
+      if (!options.issuer) await issuer.close();
       await database.drop();
     },
   };
