@@ -141,9 +141,9 @@ export async function renderReceiptPdf(input: ReceiptPdfInput, createdAt: Date):
     y -= 16;
   }
 
-  text(`收款单位（章）：${f.issuingParty?.name ?? ''}`, 50, 250);
-  text(`统一社会信用代码：${f.issuingParty?.creditCode ?? ''}`, 50, 232);
-  text(`复核人：${f.checker ?? ''}    收款人：${f.handler ?? ''}`, 50, 214);
+  text(`收款单位（章）：${f.issuingParty?.name ?? ''}`, 50, 300);
+  text(`统一社会信用代码：${f.issuingParty?.creditCode ?? ''}`, 50, 282);
+  text(`复核人：${f.checker ?? ''}    收款人：${f.handler ?? ''}`, 50, 264);
   // Labels of the two seal boxes; the seals themselves are added by the seal service.
   text('财政票据监制章', SUPERVISOR_SEAL_BOX.x + 20, SUPERVISOR_SEAL_BOX.y - 14, 9);
   text('收款单位（盖章）', ISSUER_SEAL_BOX.x + 18, ISSUER_SEAL_BOX.y - 14, 9);
