@@ -447,6 +447,52 @@ describe('my account pages', () => {
     expect(second.html).toContain('action="/login/totp"');
   });
 
+  it('turns the authenticator app off only with the current password and a fresh code', async () => {
+    const owner = await registerUser(identity);
+    const { browser } = await signIn(owner);
+    const start = await browser.request(url('/account/totp'));
+    const enrolling = await browser.submit(
+      start,
+      '/account/totp/enroll',
+      { current_password: owner.password },
+      identity.url,
+    );
+    const secret = base32Decode(/<code id="totp_secret">([^<]+)</.exec(enrolling.html)?.[1] ?? '');
+    const enabled = await browser.submit(
+      enrolling,
+      '/account/totp/confirm',
+      { code: hotp(secret, totpStep(identity.clock.now())) },
+      identity.url,
+    );
+    expect(enabled.html).toContain('action="/account/totp/disable"');
+    // The code that confirmed the enrolment cannot be replayed.
+    const replayed = await browser.submit(
+      enabled,
+      '/account/totp/disable',
+      { current_password: owner.password, code: hotp(secret, totpStep(identity.clock.now())) },
+      identity.url,
+    );
+    expect(replayed.status).toBe(400);
+    expect(replayed.html).toContain(STRINGS.errorCode('TOTP_INVALID_CODE'));
+    identity.clock.advanceSeconds(30);
+    const wrongPassword = await browser.submit(
+      enabled,
+      '/account/totp/disable',
+      { current_password: 'not-my-password', code: hotp(secret, totpStep(identity.clock.now())) },
+      identity.url,
+    );
+    expect(wrongPassword.status).toBe(401);
+    const off = await browser.submit(
+      enabled,
+      '/account/totp/disable',
+      { current_password: owner.password, code: hotp(secret, totpStep(identity.clock.now())) },
+      identity.url,
+    );
+    expect(off.status).toBe(200);
+    expect(off.html).toContain(STRINGS.totpDisabledNotice);
+    expect((await identity.core.repositories.accounts.findById(owner.id))?.totpSecretEnc).toBeNull();
+  });
+
   it('shows the QR code again only from an enrolment sealed for the same account and browser', async () => {
     const enrol = async () => {
       const owner = await registerUser(identity);
