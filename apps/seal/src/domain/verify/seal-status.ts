@@ -21,13 +21,19 @@ export interface SealLookup {
   bySerial(serialHex: string): Promise<SealHistory | undefined>;
 }
 
-/** The status after the last event at or before `at`; undefined when the seal did not exist yet. */
+/**
+ * The status after the last event in or before the second of `at`; undefined when the seal did not
+ * exist yet. Whole seconds, because signing times are timestamps' genTime (truncated to the second):
+ * a seal activated at 10:00:00.700 and used at 10:00:00.900 was signing at genTime 10:00:00, and a
+ * seal reported lost within the same second as a signature counts as lost for it (the safe side).
+ */
 export function statusAt(history: SealHistory, at: Date): SealLifecycleStatus | undefined {
   let status: SealLifecycleStatus | undefined;
   let latest = Number.NEGATIVE_INFINITY;
+  const second = Math.floor(at.getTime() / 1000);
   for (const event of history.events) {
     const t = event.at.getTime();
-    if (t <= at.getTime() && t >= latest) {
+    if (Math.floor(t / 1000) <= second && t >= latest) {
       latest = t;
       status = event.toStatus;
     }
