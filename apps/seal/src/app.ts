@@ -5,6 +5,7 @@ import { createService, type Service } from '@platform/service-kit';
 import { createSealCore, type CoreOptions, type SealCore } from './composition.ts';
 import type { Database } from './db.ts';
 import { CertificateAuthority } from './domain/ca/authority.ts';
+import { declareSeals } from './domain/seals/declared-seals.ts';
 import { publicationUrls } from './domain/ca/profiles.ts';
 import { resolveKek } from './domain/keys/kek-source.ts';
 import { KeyCustody } from './domain/keys/key-custody.ts';
@@ -54,7 +55,7 @@ export function createSealCoreFor(env: Env, db: Database, options: CoreOptions =
 export function createSealService(env: Env, db: Database, options: SealServiceOptions = {}): Service {
   const checkDatabase = () => db.$queryRaw`SELECT 1`;
   const core = options.core ?? createSealCoreFor(env, db, options);
-  return createService({
+  const service = createService({
     name: SERVICE_NAME,
     version: SERVICE_VERSION,
     env,
@@ -67,4 +68,11 @@ export function createSealService(env: Env, db: Database, options: SealServiceOp
     routes: publicationRoutes({ authority: core.authority, timestamps: core.timestamps }),
     onClose: () => db.$disconnect(),
   });
+  return {
+    ...service,
+    async listen(port, host) {
+      await declareSeals({ ...core, now: () => new Date() }, env.BOOTSTRAP_SEALS);
+      return service.listen(port, host);
+    },
+  };
 }

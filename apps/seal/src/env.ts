@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { authEnvSchema } from '@platform/auth';
 import { baseEnvSchema, parseEnv } from '@platform/service-kit';
 import { z } from 'zod';
+import { DeclaredSeals } from './domain/seals/declared-seals.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -32,9 +33,21 @@ export const envSchema = baseEnvSchema.extend(authEnvSchema.shape).extend({
     .string()
     .default(`${REPO_ROOT}.data/seal`)
     .describe('Git-ignored folder for development state (the generated development key-encryption key)'),
+  BOOTSTRAP_SEALS: DeclaredSeals.describe(
+    'Development only: JSON array of seals made active and authorised at start (npm start, compose, e2e)',
+  ),
 });
 export type Env = z.infer<typeof envSchema>;
 
+const checkedEnvSchema = envSchema.superRefine((env, ctx) => {
+  if (env.NODE_ENV === 'production' && env.BOOTSTRAP_SEALS.length > 0)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['BOOTSTRAP_SEALS'],
+      message: 'is for development: in production seals are applied for and approved by people',
+    });
+});
+
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
-  return parseEnv(envSchema, source);
+  return parseEnv(checkedEnvSchema, source);
 }

@@ -23,12 +23,12 @@ export {
 } from './services/license.ts';
 export {
   sealContract,
+  SealApplication,
+  SealKind,
   type AuthorizationGrant,
   type AuthorizationView,
   type PdfSignatureFacts,
-  type SealApplication,
   type SealEventView,
-  type SealKind,
   type SealRouter,
   type SealStatus,
   type SealView,
