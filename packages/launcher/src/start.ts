@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { clientSettings, loadClientSecrets } from './clients.ts';
 import { createOutput } from './console-output.ts';
+import { developmentSealSettings } from './dev-seals.ts';
 import { prepareDatabases, type PlatformDatabases } from './database.ts';
 import { childEnv, colourWanted, loadLauncherEnv } from './env.ts';
 import { isPortFree, runCommand, spawnService, waitForHttp, type RunningChild } from './processes.ts';
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
       loadClientSecrets(path.resolve(repoRoot, env.PLATFORM_DATA_DIR)),
       `http://localhost:${env.CONSOLE_PORT}`,
     );
+    const seals = developmentSealSettings(env.NODE_ENV);
 
     for (const [index, spec] of specs.entries()) {
       out.step(`starting ${spec.name} on port ${spec.port}`);
@@ -74,9 +76,10 @@ async function main(): Promise<void> {
           ...serviceLinks(specs, env),
           ...ownSettings(spec, env),
           ...clients[spec.name],
+          ...seals[spec.name],
           NODE_ENV: env.NODE_ENV,
           LOG_LEVEL: env.LOG_LEVEL,
-          DATABASE_URL: databases.urls.get(spec.name) ?? '',
+          ...(spec.database ? { DATABASE_URL: databases.urls.get(spec.name) ?? '' } : {}),
         }),
         onLine: out.prefixer(spec.name, index),
       });

@@ -32,7 +32,9 @@ export function sendPage(res: Response, status: number, body: string, formTarget
       ].join('; '),
       'cache-control': 'no-store',
       'x-frame-options': 'DENY',
-      'referrer-policy': 'no-referrer',
+      // same-origin, not no-referrer: with no-referrer browsers send `Origin: null` on the pages' own
+      // form posts, which the CSRF origin check refuses; same-origin still sends nothing to other sites.
+      'referrer-policy': 'same-origin',
     })
     .type('html')
     .send(body);
