@@ -17,15 +17,13 @@ export const DEFAULT_SCOPES = [
   'license:read',
   'license:issue',
   'license:manage',
+  'license:verify',
   'license:admin',
-  'payment:admin',
-  'payment:finance',
-  'payment:notice:read',
-  'payment:refund:request',
-  'payment:refund:review',
   'seal:admin',
   'seal:sign',
   'seal:approve',
+  'payment:finance',
+  'payment:admin',
 ].join(' ');
 
 /** The built single-page app: `dist/public` beside this package (vite build). */
@@ -71,8 +69,6 @@ export const envSchema = baseEnvSchema
     for (const name of ['PUBLIC_URL', 'IDENTITY_ISSUER_URL'] as const)
       if (!env[name].startsWith('https://'))
         ctx.addIssue({ code: 'custom', path: [name], message: 'an https:// URL in production' });
-    if (env.BANKSIM_URL)
-      ctx.addIssue({ code: 'custom', path: ['BANKSIM_URL'], message: 'unset in production (sandbox only)' });
   });
 export type Env = z.infer<typeof envSchema>;
 

@@ -78,6 +78,7 @@ describe('login', () => {
       redirect_uri: `${PUBLIC_URL}/auth/callback`,
       code_challenge_method: 'S256',
       acr_values: '2',
+      resource: 'urn:platform:identity',
     });
     expect(params.scope?.split(' ')).toContain('openid');
     expect(params.state).toMatch(/^[A-Za-z0-9_-]{43}$/);

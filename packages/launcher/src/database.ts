@@ -14,9 +14,10 @@ export interface PlatformDatabases {
 
 export async function prepareDatabases(
   env: LauncherEnv,
-  specs: ServiceSpec[],
+  allSpecs: ServiceSpec[],
   out: Output,
 ): Promise<PlatformDatabases> {
+  const specs = allSpecs.filter((s) => s.database);
   const configured = specs.filter((s) => s.databaseUrl);
   if (configured.length > 0 && configured.length < specs.length) {
     const missing = specs.filter((s) => !s.databaseUrl).map((s) => `${s.name.toUpperCase()}_DATABASE_URL`);

@@ -5,7 +5,7 @@ import type { LauncherEnv } from './env.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export type ServiceName = 'identity' | 'seal' | 'license' | 'banksim' | 'payment';
+export type ServiceName = 'identity' | 'seal' | 'license' | 'banksim' | 'payment' | 'console';
 
 export interface ServiceSpec {
   name: ServiceName;
@@ -13,11 +13,13 @@ export interface ServiceSpec {
   port: number;
   /** Database URL given by the operator, if any (otherwise the embedded database is used). */
   databaseUrl: string | undefined;
+  /** Whether it has a database of its own (the console has none: it only calls the services). */
+  database: boolean;
 }
 
 /**
  * Start order: identity first (everyone verifies its tokens), seal before its users, banksim
- * before payment (payment reads banksim's callback key).
+ * before payment (payment reads banksim's callback key), the console last (it calls them all).
  */
 export function serviceSpecs(env: LauncherEnv): ServiceSpec[] {
   const spec = (name: ServiceName, port: number, databaseUrl: string | undefined): ServiceSpec => ({
@@ -25,6 +27,7 @@ export function serviceSpecs(env: LauncherEnv): ServiceSpec[] {
     dir: path.join(repoRoot, 'apps', name),
     port,
     databaseUrl,
+    database: name !== 'console',
   });
   return [
     spec('identity', env.IDENTITY_PORT, env.IDENTITY_DATABASE_URL),
@@ -32,6 +35,7 @@ export function serviceSpecs(env: LauncherEnv): ServiceSpec[] {
     spec('license', env.LICENSE_PORT, env.LICENSE_DATABASE_URL),
     spec('banksim', env.BANKSIM_PORT, env.BANKSIM_DATABASE_URL),
     spec('payment', env.PAYMENT_PORT, env.PAYMENT_DATABASE_URL),
+    spec('console', env.CONSOLE_PORT, undefined),
   ];
 }
 

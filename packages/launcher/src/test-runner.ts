@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   try {
     out.step('checking that every service’s migrations match its schema.prisma');
     const drifted: string[] = [];
-    for (const spec of serviceSpecs(env)) {
+    for (const spec of serviceSpecs(env).filter((s) => s.database)) {
       const report = await checkDrift({
         schemaPath: path.join(spec.dir, 'prisma', 'schema.prisma'),
         migrationsDir: path.join(spec.dir, 'prisma', 'migrations'),

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPortFree } from '../src/processes.ts';
 import { repoRoot } from '../src/services.ts';
 
-const SERVICES = ['identity', 'license', 'seal', 'payment', 'banksim'] as const;
+const SERVICES = ['identity', 'license', 'seal', 'payment', 'banksim', 'console'] as const;
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -56,6 +56,7 @@ describe('npm start', () => {
       seal: await freePort(),
       payment: await freePort(),
       banksim: await freePort(),
+      console: await freePort(),
     };
     platform = startPlatform({
       PLATFORM_DATA_DIR: dataDir,

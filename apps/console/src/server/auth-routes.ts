@@ -97,6 +97,9 @@ export function mountAuthRoutes(app: Express, options: AuthRoutesOptions): void 
       nonce: login.nonce,
       code_challenge: s256(login.verifier),
       code_challenge_method: 'S256',
+      // The first access token is for identity itself (userinfo, account pages); the services' tokens
+      // are asked for by refresh with their own resource.
+      resource: IDENTITY_RESOURCE,
       ...(acr ? { acr_values: acr } : {}),
     }).toString();
     res.set('cache-control', 'no-store').redirect(302, url.toString());
@@ -128,14 +131,19 @@ export function mountAuthRoutes(app: Express, options: AuthRoutesOptions): void 
       });
       if (!tokens.id_token) return fail('id_token_missing');
       const claims = await verifyIdToken(tokens.id_token, await verificationKeys(), login.nonce);
+      // Profile claims come from userinfo; its `sub` must be the ID token's (OIDC Core §5.3.2).
+      const info = await provider.userinfo(tokens.access_token);
+      if (info.sub !== claims.sub) return fail('userinfo_mismatch');
+      const text = (value: unknown, fallback: unknown) =>
+        typeof value === 'string' ? value : typeof fallback === 'string' ? fallback : undefined;
       const scopes = (tokens.scope ?? options.scopes).split(' ').filter(Boolean);
       const accessExp = Math.floor(now() / 1000) + tokens.expires_in;
       session = sessions.create({
         subject: claims.sub,
         sid: claims.sid,
-        name: claims.name,
-        subjectType: claims.subject_type,
-        subjectCode: claims.id_number,
+        name: text(info.name, claims.name),
+        subjectType: text(info.subject_type, claims.subject_type),
+        subjectCode: text(info.id_number, claims.id_number),
         acr: claims.acr,
         scopes,
         idToken: tokens.id_token,

@@ -55,15 +55,6 @@ export function App() {
           </Link>
           <span className="brand-sub">{t.app.subtitle}</span>
         </div>
-        <button
-          type="button"
-          className="menu-toggle"
-          aria-expanded={menuOpen}
-          aria-controls="site-nav"
-          onClick={() => setMenuOpen((open) => !open)}
-        >
-          {t.app.menu}
-        </button>
         <div className="user-box">
           {me.authenticated ? (
             <>
@@ -78,6 +69,15 @@ export function App() {
             </button>
           )}
         </div>
+        <button
+          type="button"
+          className="menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="site-nav"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          {t.app.menu}
+        </button>
       </header>
       <div className="layout">
         <nav id="site-nav" className={`site-nav${menuOpen ? ' open' : ''}`} aria-label={t.app.menu}>

@@ -52,9 +52,14 @@ export async function startFakeIdentity(): Promise<FakeIdentity> {
         jwks_uri: `${issuer}/oidc/jwks`,
         end_session_endpoint: `${issuer}/oidc/logout`,
         revocation_endpoint: `${issuer}/oidc/revoke`,
+        userinfo_endpoint: `${issuer}/oidc/userinfo`,
       });
     if (url.pathname === '/oidc/jwks') return json(200, { keys: [jwk] });
     if (url.pathname === '/oidc/revoke') return json(200, {});
+    if (url.pathname === '/oidc/userinfo')
+      return req.headers.authorization === 'Bearer header.payload.signature'
+        ? json(200, { sub: 'account-1', name: '张三', subject_type: 'natural_person', id_number: '110105199001011234' })
+        : json(401, { error: 'invalid_token' });
     if (url.pathname === '/oidc/token') {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));

@@ -8,6 +8,7 @@ export interface ProviderMetadata {
   token_endpoint: string;
   jwks_uri: string;
   end_session_endpoint: string;
+  userinfo_endpoint?: string;
   revocation_endpoint?: string;
 }
 
@@ -101,6 +102,18 @@ export class OidcProvider {
     if (!response.ok || typeof body.access_token !== 'string')
       throw new TokenEndpointError(typeof body.error === 'string' ? body.error : 'invalid_response', response.status);
     return body as unknown as TokenResponse;
+  }
+
+  /** The user's claims (name, ID number, trust level) for an access token with identity as audience. */
+  async userinfo(accessToken: string): Promise<Record<string, unknown>> {
+    const metadata = await this.discover();
+    if (!metadata.userinfo_endpoint) return {};
+    const response = await this.fetch(this.internal(metadata.userinfo_endpoint), {
+      headers: { authorization: `Bearer ${accessToken}` },
+      signal: AbortSignal.timeout(5_000),
+    });
+    if (!response.ok) throw new Error(`userinfo answered HTTP ${response.status}`);
+    return (await response.json()) as Record<string, unknown>;
   }
 
   /** Revokes a refresh token at logout (best effort: identity also ends the grant with the session). */

@@ -11,15 +11,15 @@ export function TextField({ label, error, hint, ...input }: FieldProps & InputHT
   const id = useId();
   return (
     <div className={`field${error ? ' field-invalid' : ''}`}>
-      <label htmlFor={id}>
-        {label}
+      <div className="label-row">
+        <label htmlFor={id}>{label}</label>
+        {/* Outside the label: the input's name stays the bare label; `required` tells assistive tech. */}
         {input.required && (
           <span className="required" aria-hidden="true">
-            {' '}
             *
           </span>
         )}
-      </label>
+      </div>
       <input
         id={id}
         aria-invalid={error ? true : undefined}

@@ -1,0 +1,139 @@
+// Journeys of a citizen: the wallet, showing a license by QR (after stepping up to trust level 2),
+// a verifier checking that QR (pasted, and as a photo of the code), use grants and the usage log,
+// and paying a notice through the sandbox bank and back.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  expectAccessible,
+  expectText,
+  launchBrowser,
+  logIn,
+  newPage,
+  registerPerson,
+  screenshot,
+  urls,
+  type TestUser,
+} from './browser/platform.ts';
+import { issueIdCard, issueNotice, liveItem } from './browser/setup-data.ts';
+
+let browser: Browser;
+let user: TestUser;
+let identifier: string;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  user = await registerPerson('赵敏');
+  identifier = await issueIdCard(user);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('citizen', () => {
+  it('shows the wallet, steps up for the QR, and a verifier checks the QR once', async () => {
+    const holder = await newPage(browser);
+    await logIn(holder.page, user, '/wallet');
+    const page = holder.page;
+    await expect.poll(() => page.getByRole('heading', { name: '居民身份证' }).count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, 'citizen-wallet');
+
+    await page.getByRole('link', { name: '亮证' }).click();
+    // Trust level 1 cannot show a license: the service's error is explained and offers the step-up.
+    await expectText(page, '此操作需要更高的实名认证等级。');
+    await page.getByRole('button', { name: '提升认证等级' }).click();
+    await page.waitForURL((url) => url.origin === urls().identity);
+    await page.locator('#name').fill(user.name);
+    await page.locator('form[action="/step-up/registry"] button[type="submit"]').click();
+    await page.waitForURL((url) => url.origin === urls().console && url.pathname.endsWith('/qr'));
+
+    await expectText(page, '秒后自动刷新');
+    expect(await page.getByTestId('countdown').textContent()).toMatch(/^\d+ 秒后自动刷新$/);
+    // Sensitive fields are off by default; the holder chooses what to disclose.
+    expect(await page.getByLabel('住址（敏感信息）').isChecked()).toBe(false);
+    expect(await page.getByLabel('姓名', { exact: true }).isChecked()).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'citizen-show-qr');
+    await page.getByText('二维码内容').click();
+    const token = await page.getByTestId('qr-payload').inputValue();
+    expect(token.length).toBeGreaterThan(50);
+
+    const verifier = await newPage(browser);
+    await verifier.page.goto(`${urls().console}/verify`);
+    await verifier.page.getByLabel('二维码内容').fill(token);
+    await verifier.page.getByRole('button', { name: '核验', exact: true }).click();
+    const result = verifier.page.getByTestId('verification-result');
+    await expect.poll(() => result.locator('.verdict').textContent()).toBe('证照真实 · 当前有效');
+    expect(await result.textContent()).toContain(user.name.slice(0, 1));
+    expect(await result.textContent()).toContain(identifier);
+    await expectAccessible(verifier.page);
+    await screenshot(verifier.page, 'verify-qr-valid');
+
+    // Single use: the same QR a second time is refused with its meaning.
+    await verifier.page.getByRole('button', { name: '核验', exact: true }).click();
+    await expect
+      .poll(() => result.locator('.failure').textContent())
+      .toBe('二维码已被核验过（一次有效），请持证人刷新');
+
+    // A photo of the code: the holder refreshes, the verifier uploads a picture of the QR.
+    await page.getByRole('button', { name: '立即刷新' }).click();
+    await expect.poll(() => page.getByTestId('qr-payload').inputValue()).not.toBe(token);
+    const picture = await page.locator('svg.qr').screenshot();
+    await verifier.page
+      .getByLabel('上传二维码图片')
+      .setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: picture });
+    await expect.poll(() => result.locator('.verdict').textContent()).toBe('证照真实 · 当前有效');
+
+    // The holder sees who verified the license, in a log whose hash chain is intact.
+    await page.getByRole('navigation').getByRole('link', { name: '用证记录' }).click();
+    await expectText(page, '记录完整性校验通过（哈希链完整）');
+    expect(await page.getByRole('row').count()).toBeGreaterThan(1);
+    await expectAccessible(page);
+    await screenshot(page, 'citizen-usage');
+    expect(holder.errors).toEqual([]);
+    expect(verifier.errors).toEqual([]);
+    await holder.context.close();
+    await verifier.context.close();
+  });
+
+  it('creates and revokes a use grant', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await logIn(page, user, '/grants');
+    await page.getByLabel('被授权方（应用标识）').fill('housing-fund-app');
+    await page.getByLabel('被授权方名称').fill('济南住房公积金中心');
+    await page.getByRole('textbox', { name: '用途', exact: true }).fill('办理公积金提取');
+    await page.getByLabel('name', { exact: true }).check();
+    await page.getByRole('button', { name: '提交' }).click();
+    const row = page.getByRole('row', { name: /济南住房公积金中心/ });
+    await expect.poll(() => row.textContent()).toContain('有效');
+    await expectAccessible(page);
+    await screenshot(page, 'citizen-grants');
+    await row.getByRole('button', { name: '撤销授权' }).click();
+    await expect.poll(() => row.textContent()).toContain('已撤销');
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('pays a notice by its payment code through the sandbox bank and comes back to a paid notice', async () => {
+    const { itemCode } = await liveItem(5000);
+    const paymentCode = await issueNotice(user, itemCode);
+    const { page, errors, context } = await newPage(browser, { width: 390, height: 844 });
+    await page.goto(`${urls().console}/pay`);
+    await page.getByLabel('缴款码').fill(paymentCode);
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect.poll(() => page.getByTestId('notice-state').textContent()).toBe('待缴款');
+    expect(await page.getByTestId('notice').textContent()).toContain('¥50.00');
+    await expectAccessible(page);
+    await screenshot(page, 'citizen-pay-notice-phone');
+    await page.getByRole('link', { name: /去支付/ }).click();
+    await page.getByLabel('付款人姓名').fill(user.name);
+    await page.getByRole('button', { name: '确认支付 ¥50.00' }).click();
+    await page.waitForURL((url) => url.pathname === `/pay/${paymentCode}` && url.search === '?returned=1');
+    await expect.poll(() => page.getByTestId('notice-state').textContent(), { timeout: 20_000 }).toBe('已缴款');
+    await expect.poll(() => page.getByText('缴款成功，电子票据已开具。').count()).toBe(1);
+    await screenshot(page, 'citizen-paid-phone');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
