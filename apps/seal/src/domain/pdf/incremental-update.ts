@@ -32,10 +32,18 @@ export class IncrementalUpdate {
     this.entries.set(ref.objectNumber, { number: ref.objectNumber, generation: ref.generationNumber, body: bytes });
   }
 
-  /** A stream object: `dictEntries` without /Length (added here). */
-  setStream(ref: PDFRef, dictEntries: string, data: Buffer, options: { deflate?: boolean } = {}): void {
+  /**
+   * A stream object: `dictEntries` without /Length (added here). `deflate` compresses the data;
+   * `deflated` says it already is (compressed once and reused, like a seal's image).
+   */
+  setStream(
+    ref: PDFRef,
+    dictEntries: string,
+    data: Buffer,
+    options: { deflate?: boolean; deflated?: boolean } = {},
+  ): void {
     const content = options.deflate ? deflateSync(data) : data;
-    const filter = options.deflate ? ' /Filter /FlateDecode' : '';
+    const filter = options.deflate || options.deflated ? ' /Filter /FlateDecode' : '';
     const head = Buffer.from(`<<${dictEntries}${filter} /Length ${content.length}>>\nstream\n`, 'latin1');
     this.set(ref, Buffer.concat([head, content, Buffer.from('\nendstream', 'latin1')]));
   }

@@ -1,6 +1,7 @@
 // Adds a signature field with a visible seal to an incremental update: the signature dictionary
 // (with /Contents and /ByteRange placeholders), its widget on the page with the seal image as
 // appearance, and the AcroForm entries that make readers list it.
+import { deflateSync } from 'node:zlib';
 import { AppError } from '@platform/contracts';
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFObject } from 'pdf-lib';
 import type { SealRaster } from '../images/seal-image.ts';
@@ -129,14 +130,14 @@ export function prepareSignatureField(pdf: OpenedPdf, input: SignatureFieldInput
   update.setStream(
     maskRef,
     ` /Type /XObject /Subtype /Image /Width ${image.widthPx} /Height ${image.heightPx} /ColorSpace /DeviceGray /BitsPerComponent 8`,
-    image.alpha,
-    { deflate: true },
+    deflatedOnce(image.alpha),
+    { deflated: true },
   );
   update.setStream(
     imageRef,
     ` /Type /XObject /Subtype /Image /Width ${image.widthPx} /Height ${image.heightPx} /ColorSpace /DeviceRGB /BitsPerComponent 8 /SMask ${maskRef}`,
-    image.rgb,
-    { deflate: true },
+    deflatedOnce(image.rgb),
+    { deflated: true },
   );
   const w = Number(width.toFixed(3));
   const h = Number(height.toFixed(3));
@@ -206,4 +207,16 @@ export function fillContents(prepared: PreparedPdf, cms: Buffer): void {
   const capacity = (prepared.contentsEnd - prepared.contentsStart - 2) / 2;
   if (cms.length > capacity) throw new Error(`signature of ${cms.length} bytes exceeds the reserved ${capacity}`);
   prepared.bytes.write(cms.toString('hex'), prepared.contentsStart + 1, 'latin1');
+}
+
+// A seal's raster planes are the same objects for every signature with that seal (the raster
+// cache keeps them); compressing their ~1 MB per signature was a third of a signature's cost.
+const deflatedPlanes = new WeakMap<Buffer, Buffer>();
+function deflatedOnce(plane: Buffer): Buffer {
+  let deflated = deflatedPlanes.get(plane);
+  if (!deflated) {
+    deflated = deflateSync(plane);
+    deflatedPlanes.set(plane, deflated);
+  }
+  return deflated;
 }
