@@ -6,12 +6,14 @@ import type { Database } from './db.ts';
 import type { Env } from './env.ts';
 import { BanksimChannel } from './domain/channels/banksim-channel.ts';
 import type { PaymentChannel } from './domain/channels/channel.ts';
+import { loadMerchantSigner } from './domain/channels/merchant-key.ts';
 import { ItemCatalogue } from './domain/items/item-catalogue.ts';
 import { NoticeIssuer } from './domain/notices/notice-issuer.ts';
 import { NoticeLifecycle } from './domain/notices/notice-lifecycle.ts';
 import { PaymentRecorder } from './domain/payments/payment-recorder.ts';
 import { PaymentRecovery } from './domain/payments/recovery.ts';
 import { Reconciliation } from './domain/reconciliation/reconciliation.ts';
+import { RefundExecutor } from './domain/refunds/refund-executor.ts';
 import { RefundWorkflow } from './domain/refunds/refund-workflow.ts';
 import { ReceiptService } from './domain/receipts/receipt-service.ts';
 import { receiptSealerFor } from './domain/receipts/receipt-sealer-config.ts';
@@ -38,9 +40,12 @@ export function createPaymentCore(env: Env, db: Database, log: Logger, options: 
       publicKeyPem: env.BANKSIM_CALLBACK_PUBLIC_KEY,
       toleranceSeconds: env.CALLBACK_TOLERANCE_SECONDS,
       clock,
+      merchant: loadMerchantSigner(env.DATA_DIR, 'banksim'),
+      refundTimeoutMs: env.REFUND_TIMEOUT_MS,
     });
   const sealer = options.sealer ?? receiptSealerFor(env, log);
   const recorder = new PaymentRecorder(db, clock);
+  const refundExecutor = new RefundExecutor(db, [channel], clock, log);
   return {
     clock,
     channel,
@@ -51,7 +56,8 @@ export function createPaymentCore(env: Env, db: Database, log: Logger, options: 
     recorder,
     recovery: new PaymentRecovery(db, channel, recorder, clock, log),
     receipts: new ReceiptService(db, sealer, clock),
-    refunds: new RefundWorkflow(db, clock),
+    refunds: new RefundWorkflow(db, clock, refundExecutor),
+    refundExecutor,
     reconciliation: new Reconciliation(db, [channel], clock),
     events: new WebhookEventLog(db, clock),
     webhooks: new WebhookDispatcher(db, clock, {

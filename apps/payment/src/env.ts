@@ -28,6 +28,17 @@ export const envSchema = baseEnvSchema.extend(authEnvSchema.shape).extend({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   BACKGROUND_JOBS: flag.default(true).describe('Run webhook delivery, recovery and expiry loops in this process'),
   JOB_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default('.data/payment')
+    .describe('Holds the merchant key that signs refund instructions (created on first start)'),
+  REFUND_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe('Per refund instruction; unanswered ones are retried with the same idempotency key'),
   SEAL_URL: z
     .url()
     .optional()

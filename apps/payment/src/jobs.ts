@@ -1,4 +1,5 @@
-// Background loops of one replica: webhook delivery, lost-callback recovery and notice expiry.
+// Background loops of one replica: webhook delivery, refund instructions awaiting the channel's
+// answer, lost-callback recovery and notice expiry.
 // Each loop's work is claimed in the database, so any number of replicas may run them at once.
 import type { Logger } from '@platform/service-kit';
 import type { PaymentCore } from './composition.ts';
@@ -37,6 +38,7 @@ export function createJobs(env: Env, core: PaymentCore, log: Logger): Jobs {
   const slowEvery = Math.max(env.JOB_INTERVAL_MS, 30_000);
   const recovery = loop('recovery', slowEvery, () => core.recovery.run(env.RECOVERY_AFTER_SECONDS));
   const expiry = loop('expiry', slowEvery, () => core.lifecycle.expireOverdue(env.EXPIRY_GRACE_DAYS));
+  const refunds = loop('refunds', env.JOB_INTERVAL_MS, () => core.refundExecutor.runOnce());
 
   return {
     start() {
@@ -45,6 +47,7 @@ export function createJobs(env: Env, core: PaymentCore, log: Logger): Jobs {
       webhooks();
       recovery();
       expiry();
+      refunds();
     },
     async stop() {
       running = false;

@@ -1,6 +1,7 @@
-// Property: whatever random sequence of notices, payments (with duplicate callbacks), refunds,
-// cancellations and reconciliations happens, every ledger invariant holds after every step and
-// each notice ends where a simple model says it must.
+// Property: whatever random sequence of notices, payments (with duplicate callbacks), refunds
+// (answered, declined or retried through a channel outage), cancellations and reconciliations
+// happens, every ledger invariant holds after every step and each notice ends where a simple model
+// says it must.
 import fc from 'fast-check';
 import { createPaymentClient, errorBodyOf } from '@platform/contracts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -53,25 +54,41 @@ beforeAll(async () => {
 });
 afterAll(() => platform?.close());
 
+/** How the channel treats the refund instruction: answers, declines, or is down first. */
+type Fault = 'none' | 'decline' | 'outage';
+
 type Op =
   | { kind: 'issue'; amountFen: number; withFine: boolean }
   | { kind: 'pay'; target: number }
   | { kind: 'duplicate'; target: number }
-  | { kind: 'refund'; target: number; percent: number }
+  | { kind: 'refund'; target: number; percent: number; fault: Fault }
   | { kind: 'cancel'; target: number }
   | { kind: 'reconcile' };
 
+// Weighted towards issuing, paying and refunding, so that refunds (and their channel faults)
+// come up in most runs.
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({
-    kind: fc.constant('issue' as const),
-    amountFen: fc.integer({ min: 1, max: 1_000_000 }),
-    withFine: fc.boolean(),
-  }),
-  fc.record({ kind: fc.constant('pay' as const), target: fc.nat(9) }),
-  fc.record({ kind: fc.constant('duplicate' as const), target: fc.nat(9) }),
-  fc.record({ kind: fc.constant('refund' as const), target: fc.nat(9), percent: fc.integer({ min: 1, max: 120 }) }),
-  fc.record({ kind: fc.constant('cancel' as const), target: fc.nat(9) }),
-  fc.constant({ kind: 'reconcile' as const }),
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('issue' as const),
+      amountFen: fc.integer({ min: 1, max: 1_000_000 }),
+      withFine: fc.boolean(),
+    }),
+  },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('pay' as const), target: fc.nat(9) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), target: fc.nat(9) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('refund' as const),
+      target: fc.nat(9),
+      percent: fc.integer({ min: 1, max: 120 }),
+      fault: fc.constantFrom<Fault>('none', 'none', 'decline', 'outage'),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), target: fc.nat(9) }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'reconcile' as const }) },
 );
 
 interface Model {
@@ -84,7 +101,34 @@ interface Model {
 }
 
 /** What the random runs actually did, so the property cannot pass by doing nothing. */
-const tally = { payments: 0, refunds: 0, reconciliations: 0 };
+const tally = { payments: 0, refunds: 0, declinedRefunds: 0, retriedRefunds: 0, reconciliations: 0 };
+
+/** Executes an approved refund under the channel fault; resolves with the refund's final state. */
+async function executeThroughChannel(refundId: string, fault: Fault): Promise<string> {
+  const switches = { decline: { refundFailPercent: 100 }, outage: { refundOutagePercent: 100 }, none: {} }[fault];
+  await platform.bank.switches.set.mutate(switches);
+  const first = await finance.refund.execute
+    .mutate({ refundId })
+    .finally(() => platform.bank.switches.set.mutate({ refundFailPercent: 0, refundOutagePercent: 0 }));
+  if (first.state !== 'processing') return first.state;
+  // The channel is back: the job's retry (same idempotency key) gets the answer.
+  expect(fault).toBe('outage');
+  await platform.db.$executeRaw`UPDATE refund SET next_attempt_at = now() WHERE id = ${refundId}::uuid`;
+  await platform.payment.core.refundExecutor.runOnce();
+  const refund = await platform.db.refund.findUniqueOrThrow({ where: { id: refundId } });
+  // A duplicate confirmation of the same refund changes nothing.
+  if (refund.channelRefundRef && refund.channelConfirmedAt)
+    expect(
+      await platform.payment.core.refundExecutor.apply(refundId, {
+        status: 'succeeded',
+        refundSerial: refund.channelRefundRef,
+        reason: null,
+        confirmedAt: refund.channelConfirmedAt,
+      }),
+    ).toBe('duplicate');
+  tally.retriedRefunds++;
+  return refund.state;
+}
 
 const code = (promise: Promise<unknown>) =>
   promise.then(
@@ -148,13 +192,14 @@ async function apply(o: Op, notices: Model[]): Promise<void> {
       const refundable = target.paid ? target.totalFen - target.refundedFen : 0;
       // A share of the total, so that both allowed and excessive refunds come up often.
       const amountFen = Math.max(1, Math.floor((target.totalFen * o.percent) / 100));
+      let finalState = '';
       const requested = await code(
         unit.refund.request
           .mutate({ paymentCode: target.paymentCode, amountFen, reason: 'r', kind: 'error' })
           .then(async (refund) => {
             await unit.refund.review.mutate({ refundId: refund.id, approve: true });
             await finance.refund.approve.mutate({ refundId: refund.id, approve: true });
-            await finance.refund.execute.mutate({ refundId: refund.id });
+            finalState = await executeThroughChannel(refund.id, o.fault);
           }),
       );
       const expected =
@@ -164,7 +209,11 @@ async function apply(o: Op, notices: Model[]): Promise<void> {
             ? 'REFUND_EXCEEDS_REFUNDABLE'
             : 'ok';
       expect(requested).toBe(expected);
-      if (expected === 'ok') {
+      if (expected !== 'ok') return;
+      // Only the channel's confirmation refunds: a declined refund leaves the notice as it was.
+      expect(finalState).toBe(o.fault === 'decline' ? 'failed' : 'executed');
+      if (o.fault === 'decline') tally.declinedRefunds++;
+      else {
         target.refundedFen += amountFen;
         tally.refunds++;
       }
@@ -203,6 +252,10 @@ it('keeps every invariant over random sequences of operations', async () => {
         await apply(o, notices);
         const report = await checkLedgerInvariants(platform.db);
         expect(report.violations).toEqual([]);
+        // refunded ≤ paid for every notice, and the channel paid back exactly what was executed.
+        const over = await platform.db.$queryRaw<Array<{ payment_code: string }>>`
+          SELECT payment_code FROM payment_notice WHERE refunded_fen > paid_fen`;
+        expect(over).toEqual([]);
       }
       for (const n of notices) {
         const actual = await unit.notice.get.query({ paymentCode: n.paymentCode });
@@ -218,5 +271,14 @@ it('keeps every invariant over random sequences of operations', async () => {
   );
   expect(tally.payments).toBeGreaterThan(5);
   expect(tally.refunds).toBeGreaterThan(0);
+  expect(tally.declinedRefunds).toBeGreaterThan(0);
+  expect(tally.retriedRefunds).toBeGreaterThan(0);
+  // Every refund the channel paid back is one the platform executed, and vice versa.
+  const paidBack = await platform.bankDb.bankRefund.aggregate({
+    where: { status: 'succeeded' },
+    _sum: { amountFen: true },
+  });
+  const executed = await platform.db.refund.aggregate({ where: { state: 'executed' }, _sum: { amountFen: true } });
+  expect(paidBack._sum.amountFen ?? 0n).toBe(executed._sum.amountFen ?? 0n);
   expect(tally.reconciliations).toBeGreaterThan(0);
 }, 300_000);

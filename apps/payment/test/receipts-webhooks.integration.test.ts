@@ -166,11 +166,16 @@ describe('daily statement', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, ...rows] = (await response.text()).trim().split('\n');
-    expect(header).toBe('bank_serial,payment_code,amount_fen,confirmed_at,pay_mode,outlet');
+    expect(header).toBe(
+      'bank_serial,payment_code,amount_fen,confirmed_at,pay_mode,outlet,type,original_serial,merchant_ref',
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]?.split(',').slice(1, 3)).toEqual([paymentCode, '20000']);
+    expect(rows[0]?.split(',').slice(-3)).toEqual(['payment', '', '']);
     const empty = await (await fetch(`${platform.banksimUrl}/statements/2001-01-01.csv`)).text();
-    expect(empty).toBe('bank_serial,payment_code,amount_fen,confirmed_at,pay_mode,outlet\n');
+    expect(empty).toBe(
+      'bank_serial,payment_code,amount_fen,confirmed_at,pay_mode,outlet,type,original_serial,merchant_ref\n',
+    );
     expect((await fetch(`${platform.banksimUrl}/statements/2026-13-01.csv`)).status).toBe(404);
   });
 });

@@ -138,6 +138,13 @@ export class NoticeRepository {
     return rows[0] ?? null;
   }
 
+  /** Locks the notice row by id (see lockByCode). */
+  async lockById(id: string): Promise<boolean> {
+    const rows = await this.db.$queryRaw<Array<{ id: string }>>`
+      SELECT id::text AS id FROM payment_notice WHERE id = ${id}::uuid FOR UPDATE`;
+    return rows.length === 1;
+  }
+
   /** issued → paid; returns the event sequence number handed out, or null if no longer issued. */
   async markPaid(id: string, amountFen: number, paidAt: Date): Promise<number | null> {
     const rows = await this.db.$queryRaw<Array<{ event_seq: number }>>`

@@ -88,5 +88,9 @@ export const refundView = (refund: RefundWithCode) => ({
   paymentDueAt: refund.paymentDueAt?.toISOString() ?? null,
   executedAt: refund.executedAt?.toISOString() ?? null,
   rejectedReason: refund.rejectedReason,
+  channelRefundRef: refund.channelRefundRef,
+  channelAttempts: refund.channelAttempts,
+  lastError: refund.lastError,
+  failedReason: refund.failedReason,
   overdue: refund.overdue,
 });

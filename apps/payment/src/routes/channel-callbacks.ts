@@ -1,3 +1,5 @@
+// GET /channels/:channel/merchant-key — the public key that verifies the platform's refund
+// instructions (a sandbox channel fetches it; a real bank receives it at on-boarding).
 // POST /channels/:channel/callback — channel confirmations. Plain HTTP (not tRPC): the body must
 // reach the verifier byte for byte, because the channel signed exactly those bytes. Answers 200
 // for recorded and duplicate confirmations (the channel stops retrying), the platform error model
@@ -31,6 +33,15 @@ function signedMessage(req: Request): SignedConfirmation {
 
 export function channelCallbackRoutes(app: Express, deps: CallbackDeps): void {
   const byId = new Map(deps.channels.map((channel) => [channel.id, channel]));
+  app.get('/channels/:channel/merchant-key', (req: Request, res: Response) => {
+    const pem = byId.get(String(req.params.channel))?.merchantPublicKeyPem;
+    if (!pem) {
+      const body = toErrorBody(new AppError('ROUTE_NOT_FOUND', 'No merchant key for this channel'), req.requestId);
+      res.status(body.httpStatus).json({ error: body });
+      return;
+    }
+    res.type('application/x-pem-file').send(pem);
+  });
   app.post(
     '/channels/:channel/callback',
     express.text({ type: () => true, limit: deps.bodyLimitBytes }),

@@ -79,6 +79,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     IDENTITY_ISSUER_URL: issuer.issuer,
     BANKSIM_URL: banksimUrl,
     BACKGROUND_JOBS: 'false',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'payment-keys-')),
     ...options.paymentEnv,
   });
   const db = createDatabase(paymentDatabase.url, { poolSize: 10 });

@@ -159,13 +159,19 @@ export const RefundView = z.object({
   reason: z.string(),
   kind: z.enum(['over_collection', 'error', 'approved_case']),
   unitInitiated: z.boolean(),
-  state: z.enum(['requested', 'unit_approved', 'finance_approved', 'executed', 'rejected']),
+  state: z
+    .enum(['requested', 'unit_approved', 'finance_approved', 'processing', 'executed', 'failed', 'rejected'])
+    .describe('processing: instructed to the channel, awaiting its answer; failed: the channel declined it'),
   requestedAt: Instant,
   reviewDueAt: Instant,
   approvalDueAt: Instant.nullable(),
   paymentDueAt: Instant.nullable(),
   executedAt: Instant.nullable(),
   rejectedReason: z.string().nullable(),
+  channelRefundRef: z.string().nullable().describe('The channel’s refund reference, once it answered'),
+  channelAttempts: z.number().int().describe('Instructions sent to the channel (one idempotency key)'),
+  lastError: z.string().nullable().describe('Why the last instruction got no answer'),
+  failedReason: z.string().nullable().describe('Why the channel declined the refund'),
   overdue: z.boolean().describe('The current step is past its working-day deadline'),
 });
 
@@ -202,6 +208,15 @@ export const ReconciliationReport = z.object({
   missingInLedger: z.array(ReconciliationLine),
   suspense: z.object({ count: z.number().int(), amountFen: z.number().int() }),
   byUnit: z.array(z.object({ unitCode: z.string(), count: z.number().int(), amountFen: z.number().int() })),
+  refunds: z
+    .object({
+      matched: z.object({ count: z.number().int(), amountFen: z.number().int() }),
+      missingOnPlatform: z.array(ReconciliationLine).describe('Paid back by the channel, not executed here'),
+      missingOnChannel: z.array(ReconciliationLine).describe('Executed here, not on the statement'),
+      amountMismatches: z.array(ReconciliationLine),
+      missingInLedger: z.array(ReconciliationLine),
+    })
+    .describe('Refunds, matched by the channel’s refund reference (bankSerial here)'),
 });
 
 export const paymentContract = {
@@ -438,7 +453,8 @@ export const paymentContract = {
       rest: {
         method: 'POST',
         path: '/refunds/{refundId}/execution',
-        summary: 'Record the refund as paid out and update the receipt (scope payment:finance)',
+        summary:
+          'Instruct the approved refund to the channel; executed when the channel confirms (scope payment:finance)',
         tags: tags('refunds'),
       },
     }),

@@ -2,6 +2,7 @@
 // timestamp cannot be swapped) and a timestamp window against replays of old messages.
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { AppError, BankConfirmation, type SignedConfirmation } from '@platform/contracts';
+import type { z } from 'zod';
 import type { Clock } from '../../clock.ts';
 
 export function verifyRsaConfirmation(
@@ -10,6 +11,30 @@ export function verifyRsaConfirmation(
   clock: Clock,
   toleranceSeconds: number,
 ): BankConfirmation {
+  return parseSigned(
+    BankConfirmation,
+    verifyRsaMessage(message, publicKey, clock, toleranceSeconds),
+    'a bank confirmation',
+  );
+}
+
+/** Parses a verified body with the channel's schema; a signed body of the wrong shape is refused. */
+export function parseSigned<T>(schema: z.ZodType<T>, parsed: unknown, what: string): T {
+  const result = schema.safeParse(parsed);
+  if (!result.success)
+    throw new AppError('VALIDATION_FAILED', `The signed body is not ${what}`, {
+      issues: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    });
+  return result.data;
+}
+
+/** Checks timestamp window and signature; returns the body's JSON value. */
+export function verifyRsaMessage(
+  message: SignedConfirmation,
+  publicKey: KeyObject,
+  clock: Clock,
+  toleranceSeconds: number,
+): unknown {
   const now = Math.floor(clock.now().getTime() / 1000);
   if (!Number.isSafeInteger(message.timestamp) || Math.abs(now - message.timestamp) > toleranceSeconds)
     throw new AppError(
@@ -28,18 +53,11 @@ export function verifyRsaConfirmation(
     valid = false;
   }
   if (!valid) throw new AppError('CALLBACK_SIGNATURE_INVALID', 'The signature does not verify');
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(message.body);
+    return JSON.parse(message.body) as unknown;
   } catch {
     throw new AppError('MALFORMED_REQUEST', 'The signed body is not JSON');
   }
-  const result = BankConfirmation.safeParse(parsed);
-  if (!result.success)
-    throw new AppError('VALIDATION_FAILED', 'The signed body is not a bank confirmation', {
-      issues: result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-    });
-  return result.data;
 }
 
 export const publicKeyFromPem = (pem: string): KeyObject => createPublicKey(pem);

@@ -96,7 +96,7 @@ export async function checkLedgerInvariants(db: DbClient): Promise<InvariantRepo
     'refund_requests_le_paid',
     await db.$queryRaw`
       SELECT n.payment_code AS subject, 'open or executed refunds ' || SUM(r.amount_fen) || ' > paid ' || n.paid_fen AS detail
-        FROM payment_notice n JOIN refund r ON r.notice_id = n.id AND r.state <> 'rejected'
+        FROM payment_notice n JOIN refund r ON r.notice_id = n.id AND r.state NOT IN ('rejected', 'failed')
        GROUP BY n.id HAVING SUM(r.amount_fen) > n.paid_fen OR SUM(r.amount_fen) <> n.refund_reserved_fen`,
   );
   add(

@@ -1,5 +1,5 @@
-// Daily reconciliation, three ways: the channel's statement ↔ the platform's recorded payments ↔
-// the ledger. Matched payments settle their notices (clearing → treasury / special account);
+// Daily reconciliation, three ways: the channel's statement ↔ the platform's recorded payments
+// (and executed refunds) ↔ the ledger. Matched payments settle their notices (clearing → treasury / special account);
 // statement money the platform cannot attribute goes to suspense, never dropped. Re-running a day
 // is safe: settlement and suspense transfers are keyed (settlement:<notice>, suspense:<serial>).
 import { AppError, paymentContract } from '@platform/contracts';
@@ -32,6 +32,15 @@ export type ReconciliationReport = {
   missingInLedger: Line[];
   suspense: { count: number; amountFen: number };
   byUnit: Array<{ unitCode: string; count: number; amountFen: number }>;
+  refunds: RefundReconciliation;
+};
+
+export type RefundReconciliation = {
+  matched: { count: number; amountFen: number };
+  missingOnPlatform: Line[];
+  missingOnChannel: Line[];
+  amountMismatches: Line[];
+  missingInLedger: Line[];
 };
 
 export class Reconciliation {
@@ -44,7 +53,8 @@ export class Reconciliation {
   async run(channelId: string, date: string): Promise<ReconciliationReport> {
     const channel = this.channels.find((c) => c.id === channelId);
     if (!channel) throw new AppError('NOT_FOUND', `No channel ${channelId}`);
-    const statement = await channel.fetchStatement(date);
+    const fullStatement = await channel.fetchStatement(date);
+    const statement = fullStatement.filter((line) => line.kind === 'payment');
     const from = new Date(`${date}T00:00:00.000Z`);
     const to = new Date(from.getTime() + 86_400_000);
     const payments = await this.db.channelPayment.findMany({
@@ -72,6 +82,12 @@ export class Reconciliation {
       missingInLedger: [],
       suspense: { count: 0, amountFen: 0 },
       byUnit: [],
+      refunds: await this.reconcileRefunds(
+        channelId,
+        fullStatement.filter((line) => line.kind === 'refund'),
+        from,
+        to,
+      ),
     };
     const units = new Map<string, { count: number; amountFen: number }>();
 
@@ -128,6 +144,61 @@ export class Reconciliation {
       update: { report: stored, ranAt: new Date(report.ranAt) },
     });
     return report;
+  }
+
+  /**
+   * Refunds the channel paid back that day ↔ refunds the platform executed on its confirmation ↔
+   * their ledger transfers, matched by the channel's refund reference. Nothing is moved here: a
+   * refund only the channel knows is reported (its instruction is still being retried, or it
+   * needs investigating), never booked from an unsigned statement.
+   */
+  private async reconcileRefunds(
+    channelId: string,
+    lines: StatementLine[],
+    from: Date,
+    to: Date,
+  ): Promise<RefundReconciliation> {
+    const refunds = await this.db.$queryRaw<
+      Array<{ id: string; ref: string; amount_fen: bigint; payment_code: string; in_ledger: boolean }>
+    >`
+      SELECT r.id::text AS id, r.channel_refund_ref AS ref, r.amount_fen, n.payment_code,
+             EXISTS (SELECT 1 FROM ledger_transfer t WHERE t.id = 'refund:' || r.id::text) AS in_ledger
+        FROM refund r JOIN payment_notice n ON n.id = r.notice_id
+       WHERE r.channel = ${channelId} AND r.state = 'executed'
+         AND r.channel_confirmed_at >= ${from} AND r.channel_confirmed_at < ${to}`;
+    const byRef = new Map(refunds.map((r) => [r.ref, r]));
+    const onStatement = new Set(lines.map((line) => line.bankSerial));
+    const result: RefundReconciliation = {
+      matched: { count: 0, amountFen: 0 },
+      missingOnPlatform: [],
+      missingOnChannel: [],
+      amountMismatches: [],
+      missingInLedger: [],
+    };
+    for (const line of lines) {
+      const refund = byRef.get(line.bankSerial);
+      if (!refund) {
+        result.missingOnPlatform.push({ ...lineOf(line), platformFen: null });
+        continue;
+      }
+      const entry = { ...lineOf(line), platformFen: Number(refund.amount_fen) };
+      if (entry.platformFen !== line.amountFen || refund.payment_code !== line.paymentCode)
+        result.amountMismatches.push(entry);
+      else if (!refund.in_ledger) result.missingInLedger.push(entry);
+      else {
+        result.matched.count++;
+        result.matched.amountFen += line.amountFen;
+      }
+    }
+    for (const refund of refunds)
+      if (!onStatement.has(refund.ref))
+        result.missingOnChannel.push({
+          bankSerial: refund.ref,
+          paymentCode: refund.payment_code,
+          statementFen: null,
+          platformFen: Number(refund.amount_fen),
+        });
+    return result;
   }
 
   async get(channelId: string, date: string): Promise<ReconciliationReport> {

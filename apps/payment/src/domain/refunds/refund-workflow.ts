@@ -1,17 +1,16 @@
 // The refund workflow (退付): the unit requests (reason, amount ≤ refundable), the unit verifies,
-// finance approves, then the refund is executed: ledger transfer back to the payer, notice and
-// receipt updated, webhook event written — all in one transaction. Working-day deadlines are
-// stored per step; a refund past the deadline of its current step is flagged overdue.
+// finance approves, then the refund is instructed to the channel (refund-executor.ts) and counts
+// as executed once the channel confirms. Working-day deadlines are stored per step; a refund past
+// the deadline of its current step is flagged overdue (the payment deadline covers the time the
+// channel takes).
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@platform/contracts';
 import type { Clock } from '../../clock.ts';
-import { TX_OPTIONS, type Database, type DbClient } from '../../db.ts';
+import { TX_OPTIONS, type Database } from '../../db.ts';
 import type { Refund } from '../../generated/prisma/client.ts';
-import { LedgerRepository } from '../../repositories/ledger.ts';
 import { NoticeRepository, type NoticeRecord } from '../../repositories/notices.ts';
 import { RefundRepository } from '../../repositories/refunds.ts';
-import { WebhookEventRepository } from '../../repositories/webhook-events.ts';
-import { ACCOUNTS, clearingAccount, destinationAccount, type Posting } from '../ledger/accounts.ts';
+import type { RefundExecutor } from './refund-executor.ts';
 import { addWorkingDays, REFUND_DEADLINES } from './working-days.ts';
 
 export interface RefundRequest {
@@ -31,6 +30,7 @@ export class RefundWorkflow {
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly executor: RefundExecutor,
   ) {}
 
   async request(unitCode: string, actor: string, request: RefundRequest): Promise<RefundWithCode> {
@@ -134,98 +134,31 @@ export class RefundWorkflow {
     return this.withFlags({ ...moved, paymentCode: notice.paymentCode }, this.clock.now());
   }
 
+  /**
+   * finance_approved → processing, then one attempt at the channel right away. The refund is
+   * executed (notice, ledger, receipt, webhook) only when the channel confirms; if it does not
+   * answer now, the refund job retries with the same idempotency key.
+   */
   async execute(refundId: string): Promise<RefundWithCode> {
     const now = this.clock.now();
-    const done = await this.db.$transaction(async (tx) => {
+    await this.db.$transaction(async (tx) => {
       const refunds = new RefundRepository(tx);
       const current = await refunds.find(refundId);
       if (!current) throw new AppError('REFUND_NOT_FOUND', 'No such refund');
-      const noticeRow = await tx.paymentNotice.findUniqueOrThrow({ where: { id: current.noticeId } });
-      const notices = new NoticeRepository(tx);
-      await notices.lockByCode(noticeRow.paymentCode);
-      const refund = await refunds.advance(refundId, 'finance_approved', { state: 'executed', executedAt: now });
-      if (!refund)
+      const payment = await tx.channelPayment.findUnique({ where: { noticeId: current.noticeId } });
+      const moved = payment
+        ? await refunds.advance(refundId, 'finance_approved', {
+            state: 'processing',
+            channel: payment.channel,
+            nextAttemptAt: now,
+          })
+        : null;
+      if (!moved)
         throw new AppError('REFUND_TRANSITION_NOT_ALLOWED', `The refund is ${current.state}, not finance_approved`);
-      const notice = await notices.findById(refund.noticeId);
-      if (!notice) throw new Error('notice of refund vanished');
-      const amount = Number(refund.amountFen);
-      const refundedAfter = notice.refundedFen + amount;
-      const sequence = await this.markRefunded(tx, notice, refundedAfter);
-      await new LedgerRepository(tx).record({
-        id: `refund:${refund.id}`,
-        kind: 'refund',
-        noticeId: notice.id,
-        postings: await this.refundPostings(tx, notice, amount),
-      });
-      // The receipt shows the refund; its PDF is rendered again on next request.
-      await tx.receipt.updateMany({
-        where: { noticeId: notice.id },
-        data: {
-          refundedFen: BigInt(refundedAfter),
-          renderedPdf: null,
-          pdf: null,
-          sealed: false,
-          sealer: null,
-          renderedAt: null,
-        },
-      });
-      await new WebhookEventRepository(tx).insert({
-        unitCode: notice.unitCode,
-        noticeId: notice.id,
-        sequence,
-        type: 'notice.refunded',
-        payload: {
-          paymentCode: notice.paymentCode,
-          refundId: refund.id,
-          amountFen: amount,
-          refundedFen: refundedAfter,
-          state: refundedAfter === notice.paidFen ? 'refunded' : 'partially_refunded',
-        },
-      });
-      return { ...refund, paymentCode: notice.paymentCode };
     }, TX_OPTIONS);
-    return this.withFlags(done, now);
-  }
-
-  private async markRefunded(tx: DbClient, notice: NoticeRecord, refundedAfter: number): Promise<number> {
-    const state = refundedAfter === notice.paidFen ? 'refunded' : 'partially_refunded';
-    const rows = await tx.$queryRaw<Array<{ event_seq: number }>>`
-      UPDATE payment_notice SET refunded_fen = ${BigInt(refundedAfter)}, state = ${state}::"NoticeState",
-             event_seq = event_seq + 1
-       WHERE id = ${notice.id}::uuid AND refunded_fen = ${BigInt(notice.refundedFen)}
-       RETURNING event_seq`;
-    const row = rows[0];
-    if (!row) throw new AppError('REFUND_TRANSITION_NOT_ALLOWED', 'The notice changed meanwhile; retry');
-    return row.event_seq;
-  }
-
-  /**
-   * The money goes back from where it sits: the channel's clearing account before settlement, the
-   * lines' destinations after it. Refunds take the lines in order, so cumulative refunds map onto
-   * the same line amounts whatever the individual refund sizes.
-   */
-  private async refundPostings(tx: DbClient, notice: NoticeRecord, amount: number): Promise<Posting[]> {
-    const postings: Posting[] = [{ account: ACCOUNTS.payers, debitFen: amount, creditFen: 0 }];
-    const settled = await tx.ledgerTransfer.findUnique({ where: { id: `settlement:${notice.id}` } });
-    if (!settled) {
-      const payment = await tx.channelPayment.findUniqueOrThrow({ where: { noticeId: notice.id } });
-      postings.push({ account: clearingAccount(payment.channel), debitFen: 0, creditFen: amount });
-      return postings;
-    }
-    let start = notice.refundedFen;
-    let left = amount;
-    let offset = 0;
-    for (const line of notice.lines) {
-      const lineEnd = offset + line.amountFen;
-      const take = Math.min(left, Math.max(0, lineEnd - start));
-      if (take > 0) {
-        postings.push({ account: destinationAccount(line.destination), debitFen: 0, creditFen: take });
-        left -= take;
-        start += take;
-      }
-      offset = lineEnd;
-    }
-    return postings;
+    await this.executor.attempt(refundId);
+    const { refund, notice } = await this.load(refundId);
+    return this.withFlags({ ...refund, paymentCode: notice.paymentCode }, this.clock.now());
   }
 
   async list(unitCode: string | null, filter: { overdueOnly: boolean; paymentCode?: string | undefined }) {
@@ -257,7 +190,7 @@ export class RefundWorkflow {
         ? refund.reviewDueAt
         : refund.state === 'unit_approved'
           ? refund.approvalDueAt
-          : refund.state === 'finance_approved'
+          : refund.state === 'finance_approved' || refund.state === 'processing'
             ? refund.paymentDueAt
             : null;
     return { ...refund, overdue: due !== null && now > due };
