@@ -78,10 +78,21 @@ describe('citizen', () => {
     // A photo of the code: the holder refreshes, the verifier uploads a picture of the QR.
     await page.getByRole('button', { name: '立即刷新' }).click();
     await expect.poll(() => page.getByTestId('qr-payload').inputValue()).not.toBe(token);
-    const picture = await page.locator('svg.qr').screenshot();
+    // The code refreshes itself before it expires: take a picture of one that stays on screen.
+    let picture: Buffer | undefined;
+    let pictured = '';
+    for (let attempt = 0; attempt < 5 && !picture; attempt += 1) {
+      const before = await page.getByTestId('qr-payload').inputValue();
+      const shot = await page.locator('svg.qr').screenshot();
+      if ((await page.getByTestId('qr-payload').inputValue()) === before) {
+        picture = shot;
+        pictured = before;
+      }
+    }
     await verifier.page
       .getByLabel('上传二维码图片')
-      .setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: picture });
+      .setInputFiles({ name: 'qr.png', mimeType: 'image/png', buffer: picture ?? Buffer.alloc(0) });
+    await expect.poll(() => verifier.page.getByLabel('二维码内容').inputValue()).toBe(pictured);
     await expect.poll(() => result.locator('.verdict').textContent()).toBe('证照真实 · 当前有效');
 
     // The holder sees who verified the license, in a log whose hash chain is intact.

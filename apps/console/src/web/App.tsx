@@ -1,6 +1,7 @@
 // The shell: header, navigation by role, the page for the current route, and the footer.
 import { useEffect, useState } from 'react';
 import { fetchMe, login, logout, type Me } from './api/session.ts';
+import { ErrorBoundary } from './components/error-boundary.tsx';
 import { ErrorNotice, Loading } from './components/feedback.tsx';
 import { t } from './i18n/index.ts';
 import { Link, useRouter } from './router.tsx';
@@ -101,7 +102,7 @@ export function App() {
             </div>
           )}
           {route ? (
-            route.render(route.params)
+            <ErrorBoundary key={location.path}>{route.render(route.params)}</ErrorBoundary>
           ) : (
             <section>
               <h1>{t.app.notFound}</h1>

@@ -7,7 +7,7 @@ import { BatchPage, IssuePage, LicensesPage, TypesPage } from './pages/clerk.tsx
 import { ItemsPage, ReconciliationPage, RefundsPage } from './pages/finance.tsx';
 import { PayPage, SandboxBankPage } from './pages/pay.tsx';
 import { HomePage, ReceiptVerifyPage, VerifyPage } from './pages/public.tsx';
-import { SealPage } from './pages/seal.tsx';
+import { SealPage, VerifyPdf } from './pages/seal.tsx';
 import { GrantsPage, LicenseDetailPage, ShowQrPage, UsagePage, WalletPage } from './pages/wallet.tsx';
 import { matchPath } from './router.tsx';
 import { RequireLogin } from './session-context.tsx';
@@ -25,6 +25,7 @@ const ROUTES: RouteSpec[] = [
   { path: '/', title: t.nav.home, nav: 'public', page: () => <HomePage /> },
   { path: '/verify', title: t.nav.verify, nav: 'public', page: () => <VerifyPage /> },
   { path: '/verify/receipt', title: t.nav.verifyReceipt, nav: 'public', page: () => <ReceiptVerifyPage /> },
+  { path: '/verify/pdf', title: t.nav.verifyPdf, nav: 'public', page: () => <VerifyPdf standalone /> },
   { path: '/pay', title: t.nav.pay, nav: 'public', page: () => <PayPage /> },
   { path: '/pay/:code', title: t.nav.pay, page: (p) => <PayPage code={p.code ?? ''} /> },
   { path: '/pay/:code/sandbox', title: t.pay.bankTitle, page: (p) => <SandboxBankPage code={p.code ?? ''} /> },

@@ -42,10 +42,20 @@ export async function newPage(browser: Browser, viewport = { width: 1280, height
   const context = await browser.newContext({ viewport, locale: 'zh-CN' });
   const page = await context.newPage();
   const errors: string[] = [];
+  // Only the console's own pages count: identity's pages are identity's to keep clean.
+  const ours = (url: string) => url === '' || url.startsWith(urls().console);
+  // A service's error answer (e.g. 404 "no report for this day") is logged by Chrome as a failed
+  // resource; the page shows its meaning and each journey asserts that, so those are not app errors.
+  const serviceAnswer = (message: { text(): string; location(): { url: string } }) =>
+    message.text().startsWith('Failed to load resource: the server responded with a status of 4') &&
+    message.location().url.startsWith(`${urls().console}/svc/`);
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
+    if (message.type() === 'error' && ours(message.location().url) && !serviceAnswer(message))
+      errors.push(`${message.text()} (${message.location().url})`);
   });
-  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('pageerror', (error) => {
+    if (ours(page.url())) errors.push(error.message);
+  });
   return { page, context, errors };
 }
 

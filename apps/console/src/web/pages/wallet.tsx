@@ -186,7 +186,7 @@ function Presentation({ item, schema }: { item: LicenseView; schema: FieldSchema
           <ErrorNotice error={error} onRetry={() => void refresh()} />
         ) : token ? (
           <>
-            <QrCode value={token.value} label={`${t.qr.alt}：${item.type.name}`} size={320} />
+            <QrCode value={token.value} label={`${t.qr.alt}：${item.type.name}`} />
             <p className="countdown" aria-live="off" data-testid="countdown">
               {t.qr.refreshIn(secondsLeft)}
             </p>
