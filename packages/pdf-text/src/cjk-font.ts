@@ -67,17 +67,69 @@ function evenGlyphs(subset: Subset): Subset {
   return subset;
 }
 
-const platformFontkit: Fontkit = {
-  create: (data, postscriptName) => {
-    const font = wrapWithoutCopy(
-      data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? (data.buffer as ArrayBuffer) : data,
-      postscriptName,
-    );
-    const createSubset = font.createSubset.bind(font);
-    font.createSubset = () => evenGlyphs(createSubset());
-    return font;
-  },
-};
+// Parsed fonts, one per font file and process. pdf-lib asks fontkit to parse the font for every
+// document it is embedded in; parsing is lazy, so each document then decoded the tables it touched
+// (cmap, hmtx, loca, GSUB, GPOS of a 65,000-glyph font) all over again, most of a license's
+// rendering time. A fontkit font is safe to share: documents only read it (glyph data is copied
+// into each document's own subset), its caches fill once, and all of it runs synchronously on this
+// thread, so no two documents move its read position at the same time.
+const parsed = new WeakMap<ArrayBufferLike, Map<string | undefined, FontkitFont>>();
+
+function parseOnce(data: Uint8Array, postscriptName: string | undefined): FontkitFont {
+  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+  // Only whole buffers (cjkFontBytes gives those) are shared; anything else is parsed as given.
+  if (!whole) return withEvenGlyphs(wrapWithoutCopy(data, postscriptName));
+  let byName = parsed.get(data.buffer);
+  if (!byName) {
+    byName = new Map();
+    parsed.set(data.buffer, byName);
+  }
+  let font = byName.get(postscriptName);
+  if (!font) {
+    font = withEvenGlyphs(wrapWithoutCopy(data.buffer as ArrayBuffer, postscriptName));
+    byName.set(postscriptName, font);
+  }
+  return font;
+}
+
+function withEvenGlyphs(font: FontkitFont): FontkitFont {
+  const createSubset = font.createSubset.bind(font);
+  font.createSubset = () => evenGlyphs(createSubset());
+  return rememberLayouts(font);
+}
+
+type GlyphRun = ReturnType<FontkitFont['layout']>;
+
+/** How many distinct strings each font keeps the shaping of (a few MB at most). */
+const LAYOUTS_KEPT = 20_000;
+
+/**
+ * pdf-lib shapes every string it measures or draws (fontkit's full OpenType layout: script
+ * detection, a shaping plan, every GSUB and GPOS lookup), which costs far more than the drawing.
+ * The same string always shapes the same, and documents repeat most of theirs (labels, titles, the
+ * characters line breaking measures), so each font remembers the shaping of the strings it saw
+ * last. pdf-lib only reads the glyph run it gets back, so one run can serve every caller.
+ */
+function rememberLayouts(font: FontkitFont): FontkitFont {
+  const layout = font.layout.bind(font) as (text: string, ...options: unknown[]) => GlyphRun;
+  const runs = new Map<string, GlyphRun>();
+  font.layout = ((text: string, ...options: unknown[]): GlyphRun => {
+    // Features, script or direction chosen by the caller: shaped as asked, not remembered.
+    if (options.some((option) => option !== undefined)) return layout(text, ...options);
+    let run = runs.get(text);
+    if (run) {
+      runs.delete(text); // most recently used last: the first key is the one to forget
+    } else {
+      run = layout(text);
+      if (runs.size >= LAYOUTS_KEPT) runs.delete(runs.keys().next().value as string);
+    }
+    runs.set(text, run);
+    return run;
+  }) as FontkitFont['layout'];
+  return font;
+}
+
+const platformFontkit: Fontkit = { create: parseOnce };
 
 /** Embeds Noto Serif SC as a subset (only the glyphs drawn end up in the file). */
 export async function embedCjkFont(doc: PDFDocument, weight: CjkWeight = 'regular'): Promise<PDFFont> {

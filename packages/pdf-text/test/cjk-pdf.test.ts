@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fontkit from '@pdf-lib/fontkit';
 import fc from 'fast-check';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { embedCjkFont, missingGlyphs, wrapText } from '../src/index.ts';
+import { cjkFontBytes, embedCjkFont, missingGlyphs, wrapText } from '../src/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pdf-text-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -77,6 +78,48 @@ describe('Chinese text in a PDF', () => {
       '０１２３４５６７８９，。、；：！？《》“”￥';
     expect(missingGlyphs(font, vocabulary)).toEqual([]);
     expect(missingGlyphs(font, '𠀀')).toEqual(['𠀀']);
+  });
+});
+
+describe('one parsed font for every document', () => {
+  async function documentWith(text: string): Promise<Buffer> {
+    const doc = await PDFDocument.create();
+    doc.setCreationDate(new Date(0));
+    doc.setModificationDate(new Date(0));
+    const font = await embedCjkFont(doc);
+    const bold = await embedCjkFont(doc, 'bold');
+    const page = doc.addPage([595, 842]);
+    page.drawText(text, { x: 40, y: 780, size: 14, font: bold });
+    wrapText(text, font, 12, 300).forEach((line, i) => page.drawText(line, { x: 40, y: 740 - i * 18, size: 12, font }));
+    return Buffer.from(await doc.save());
+  }
+
+  it('gives each document its own subset: a file is the same whatever was rendered before it', async () => {
+    const first = await documentWith(SAMPLE);
+    await documentWith('不动产权证书 权利人 共有情况 坐落 济南市市中区经七路88号 用途：住宅 面积 120.5㎡');
+    const again = await documentWith(SAMPLE);
+    expect(again.equals(first)).toBe(true);
+  });
+
+  it('shapes every string as a freshly parsed font does, also when the string was seen before', async () => {
+    const font = await embedCjkFont(await PDFDocument.create());
+    const fresh = fontkit.create(Buffer.from(await cjkFontBytes()));
+    const shared = (font as unknown as { embedder: { font: typeof fresh } }).embedder.font;
+    const idsOf = (run: ReturnType<typeof fresh.layout>) => run.glyphs.map((glyph) => glyph.id);
+    const alphabet = [...'营业执照经营范围软件开发数据处理服务，。；：）（《》“”abcfil ffi123０１'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...alphabet), { maxLength: 30 }).map((chars) => chars.join('')),
+        (text) => {
+          const expected = idsOf(fresh.layout(text));
+          expect(idsOf(shared.layout(text))).toEqual(expected);
+          expect(idsOf(shared.layout(text))).toEqual(expected); // remembered
+          const width = fresh.layout(text).glyphs.reduce((sum, glyph) => sum + glyph.advanceWidth, 0);
+          expect(font.widthOfTextAtSize(text, 1000)).toBeCloseTo((width * 1000) / fresh.unitsPerEm, 6);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
 

@@ -1,7 +1,38 @@
 // Draws a QR code as vector squares on a PDF page: sharp at any print size, and no image codec
 // needed. Error correction M survives a stamp or a fold across part of the code.
-import { rgb, type PDFPage } from 'pdf-lib';
+import {
+  closePath,
+  fill,
+  lineTo,
+  moveTo,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  rotateRadians,
+  setDashPattern,
+  setFillingRgbColor,
+  setLineWidth,
+  skewRadians,
+  translate,
+  type PDFOperator,
+  type PDFPage,
+} from 'pdf-lib';
 import { encode } from 'uqr';
+
+// The dark runs are written with exactly the operators page.drawRectangle writes for a filled,
+// unrotated rectangle without border, but built directly: drawRectangle validates its options and
+// makes a dozen fresh operators per call, which for the few hundred runs of a code was a quarter of
+// a license file's rendering. The operators that do not depend on the run are made once and
+// shared (an operator is only read when the page is saved); qr-code.test.ts checks the bytes
+// against drawRectangle's.
+const RUN_START: PDFOperator[] = [
+  pushGraphicsState(),
+  setFillingRgbColor(0, 0, 0),
+  setLineWidth(0),
+  setDashPattern([], 0),
+];
+const RUN_ORIENTATION: PDFOperator[] = [rotateRadians(0), skewRadians(0, 0), moveTo(0, 0)];
+const RUN_END: PDFOperator[] = [closePath(), fill(), popGraphicsState()];
 
 /** Draws `text` as a QR code of `size` points (quiet zone included) with its lower-left at x, y. */
 export function drawQrCode(page: PDFPage, text: string, x: number, y: number, size: number): void {
@@ -10,6 +41,18 @@ export function drawQrCode(page: PDFPage, text: string, x: number, y: number, si
   const quiet = 2; // modules of white margin on each side
   const cell = size / (modules + 2 * quiet);
   page.drawRectangle({ x, y, width: size, height: size, color: rgb(1, 1, 1) });
+  // The outline of a run depends only on its length: made once per length.
+  const outlines = new Map<number, PDFOperator[]>();
+  const outline = (length: number) => {
+    let operators = outlines.get(length);
+    if (!operators) {
+      const width = length * cell;
+      operators = [lineTo(0, cell), lineTo(width, cell), lineTo(width, 0)];
+      outlines.set(length, operators);
+    }
+    return operators;
+  };
+  const operators: PDFOperator[] = [];
   data.forEach((row, r) => {
     // One rectangle per horizontal run of dark modules keeps the content stream small.
     let start = -1;
@@ -17,15 +60,16 @@ export function drawQrCode(page: PDFPage, text: string, x: number, y: number, si
       const dark = c < modules && row[c] === true;
       if (dark && start < 0) start = c;
       if (!dark && start >= 0) {
-        page.drawRectangle({
-          x: x + (quiet + start) * cell,
-          y: y + size - (quiet + r + 1) * cell,
-          width: (c - start) * cell,
-          height: cell,
-          color: rgb(0, 0, 0),
-        });
+        operators.push(
+          ...RUN_START,
+          translate(x + (quiet + start) * cell, y + size - (quiet + r + 1) * cell),
+          ...RUN_ORIENTATION,
+          ...outline(c - start),
+          ...RUN_END,
+        );
         start = -1;
       }
     }
   });
+  page.pushOperators(...operators);
 }
