@@ -13,8 +13,8 @@ import { build, type PluginBuild } from 'esbuild';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Packages needed at run time although no static import names them. */
-const EXTRA_PACKAGES: Record<string, string[]> = {};
+/** Packages needed at run time although no static import names them (loaded with createRequire). */
+const EXTRA_PACKAGES: Record<string, string[]> = { seal: ['sm-crypto'] };
 
 /**
  * Big packages of which a service uses a few files: keep only these (paths inside the package).
