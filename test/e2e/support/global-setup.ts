@@ -2,7 +2,7 @@
 // docker-compose.yml, each started when what it depends on is ready (/readyz), plus a small
 // webhook receiver standing in for a collecting unit's system. Logs go to test-output/e2e-logs.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GenericContainer, Network, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
@@ -29,7 +29,10 @@ export const SERVICE_PORTS: Record<string, number> = {
 
 const secret = () => randomBytes(32).toString('base64url');
 
-/** Records every POST it receives and lists them at GET /: a collecting unit's webhook endpoint. */
+/**
+ * Records every POST it receives and lists them at GET /: a collecting unit's webhook endpoint, and
+ * the back-channel logout endpoints of the citizen-facing apps.
+ */
 const RECEIVER_SCRIPT = `
 const http = require('node:http');
 const received = [];
@@ -52,8 +55,19 @@ function e2eClients(): E2ePlatformInfo['clients'] {
   };
 }
 
+function e2eApps(): E2ePlatformInfo['apps'] {
+  const app = (name: string) => ({
+    id: `e2e-app-${name}`,
+    secret: secret(),
+    redirectUri: `https://app-${name}.e2e.example/cb`,
+    postLogoutRedirectUri: `https://app-${name}.e2e.example/bye`,
+    backchannelPath: `/backchannel-logout/app-${name}`,
+  });
+  return { a: app('a'), b: app('b') };
+}
+
 /** Integrator clients added to what compose declares (the console and the service clients). */
-function declaredE2eClients(clients: E2ePlatformInfo['clients']): unknown[] {
+function declaredE2eClients(clients: E2ePlatformInfo['clients'], apps: E2ePlatformInfo['apps']): unknown[] {
   const cc = (client: E2eClient, scopes: string[], resources: string[]) => ({
     id: client.id,
     secret: client.secret,
@@ -74,6 +88,20 @@ function declaredE2eClients(clients: E2ePlatformInfo['clients']): unknown[] {
       ['license:issue', 'license:manage', 'license:read', 'license:verify'],
       ['urn:platform:license'],
     ),
+    // Citizen-facing apps: first party (no consent page), no offline_access, so their refresh
+    // tokens live only as long as identity's SSO session; back-channel logout to the receiver.
+    ...Object.values(apps).map((app) => ({
+      id: app.id,
+      secret: app.secret,
+      grantTypes: ['authorization_code', 'refresh_token'],
+      scopes: ['openid', 'profile', 'phone'],
+      redirectUris: [app.redirectUri],
+      postLogoutRedirectUris: [app.postLogoutRedirectUri],
+      backchannelLogoutUri: `http://receiver:8080${app.backchannelPath}`,
+      resources: ['urn:platform:license', 'urn:platform:payment', 'urn:platform:identity'],
+      defaultResource: 'urn:platform:license',
+      firstParty: true,
+    })),
   ];
 }
 
@@ -81,6 +109,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const env = loadE2eEnv();
   mkdirSync(logDir, { recursive: true });
   const clients = e2eClients();
+  const apps = e2eApps();
   // Everyone (services and this test process, which plays the browser) uses the in-network URLs;
   // support/http.ts maps them to the containers' published ports.
   const variables: Record<string, string> = {
@@ -99,17 +128,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
     SEAL_PUBLIC_URL: 'http://seal:4003',
     LICENSE_PUBLIC_URL: 'http://license:4002',
     LOG_LEVEL: 'warn',
+    // As infra/dev-secrets.sh puts them into .env for compose.
+    BOOTSTRAP_SEALS: JSON.stringify(JSON.parse(readFileSync(join(repoRoot, 'infra', 'dev', 'seals.json'), 'utf8'))),
   };
   const services = readCompose(join(repoRoot, 'docker-compose.yml'), variables);
   const identity = services.find((s) => s.name === 'identity');
   if (identity) {
     const declared = JSON.parse(identity.environment.BOOTSTRAP_CLIENTS ?? '[]') as unknown[];
-    identity.environment.BOOTSTRAP_CLIENTS = JSON.stringify([...declared, ...declaredE2eClients(clients)]);
+    identity.environment.BOOTSTRAP_CLIENTS = JSON.stringify([...declared, ...declaredE2eClients(clients, apps)]);
   }
 
   const network = await new Network().start();
   const started: StartedTestContainer[] = [];
-  const info: E2ePlatformInfo = { containers: {}, clients, absent: [] };
+  const info: E2ePlatformInfo = { containers: {}, clients, apps, absent: [] };
   const teardown = async () => {
     if (env.E2E_KEEP_CONTAINERS) return;
     for (const container of started.reverse()) await container.stop({ timeout: 5_000 }).catch(() => undefined);

@@ -1,7 +1,12 @@
 // Test files' view of the running platform: URLs as the services know them (http://payment:4004)
 // mapped to where this process reaches the containers, typed clients from @platform/contracts,
 // client-credentials tokens from identity, and container control for the fault flows.
-import { createBanksimClient, createLicenseClient, createPaymentClient } from '@platform/contracts';
+import {
+  createBanksimClient,
+  createIdentityClient,
+  createLicenseClient,
+  createPaymentClient,
+} from '@platform/contracts';
 import { getContainerRuntimeClient } from 'testcontainers';
 import { inject } from 'vitest';
 import type { E2eClient, E2ePlatformInfo } from './context.ts';
@@ -80,6 +85,10 @@ export function paymentClient(getToken?: () => Promise<string>, headers?: () => 
     ...(getToken ? { getToken } : {}),
     ...(headers ? { headers } : {}),
   });
+}
+
+export function identityClient(getToken?: () => Promise<string>) {
+  return createIdentityClient({ url: serviceUrl('identity'), fetch: mappedFetch, ...(getToken ? { getToken } : {}) });
 }
 
 export const banksimClient = () => createBanksimClient({ url: serviceUrl('banksim'), fetch: mappedFetch });
