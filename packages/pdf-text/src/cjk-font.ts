@@ -32,36 +32,65 @@ export function cjkFontBytes(weight: CjkWeight = 'regular'): Promise<Uint8Array>
 type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
 type FontkitFont = ReturnType<typeof fontkit.create>;
 type Subset = ReturnType<FontkitFont['createSubset']>;
-/** The parts of fontkit's TrueType subsetter that evenGlyphs() corrects. */
-type TrueTypeSubset = Subset & { _addGlyph(gid: number): number; glyf: Uint8Array[]; offset: number };
+/** The parts of fontkit's TrueType subsetter that subsetGlyphs() takes over. */
+type TrueTypeSubset = Subset & {
+  _addGlyph(gid: number): number;
+  glyf: Uint8Array[];
+  loca: { offsets: number[] };
+  hmtx: { metrics: Array<{ advance: number; bearing: number }> };
+  offset: number;
+};
 
 // fontkit wraps its input in its bundled Buffer polyfill, which copies a Uint8Array byte by byte
 // (about 250 ms for this 15 MB font, on every document) but wraps an ArrayBuffer without copying.
 // The font bytes are never written to, so handing over their ArrayBuffer is safe.
 const wrapWithoutCopy = fontkit.create as (data: Uint8Array | ArrayBuffer, postscriptName?: string) => FontkitFont;
 
+/** A simple glyph as a subset copies it: its (even-length) outline bytes and its metrics. */
+interface KeptGlyph {
+  data: Uint8Array;
+  metrics: { advance: number; bearing: number };
+}
+
 /**
  * fontkit's subsetter copies glyph data as it is and, for a small subset, writes the short `loca`
  * format, which stores offsets divided by two. Noto's glyphs have odd lengths, so every glyph after
  * an odd one pointed one byte off and printed blank (pdftotext still found the text, a reader
  * showed nothing). Padding each glyph to an even length keeps every offset exact.
+ *
+ * Copying a glyph also decodes its whole outline (fontkit only needs to know whether it is made
+ * of other glyphs), for every glyph of every document. A simple glyph's bytes and metrics are the
+ * same in every subset, so they are kept per font (`kept`) and appended as fontkit would append
+ * them; composite glyphs, whose component numbers depend on the subset, always go through fontkit.
  */
-function evenGlyphs(subset: Subset): Subset {
+function subsetGlyphs(subset: Subset, kept: Map<number, KeptGlyph> | undefined): Subset {
   const trueType = subset as TrueTypeSubset;
   if (typeof trueType._addGlyph !== 'function') return subset; // not a TrueType subset
   const addGlyph = trueType._addGlyph.bind(trueType);
   trueType._addGlyph = (gid: number) => {
+    const known = kept?.get(gid);
+    if (known) {
+      trueType.glyf.push(known.data);
+      trueType.loca.offsets.push(trueType.offset);
+      trueType.hmtx.metrics.push({ ...known.metrics });
+      trueType.offset += known.data.length;
+      return trueType.glyf.length - 1;
+    }
     const index = addGlyph(gid);
-    const data = trueType.glyf[trueType.glyf.length - 1];
+    let data = trueType.glyf[index];
     if (data && data.length % 2 === 1) {
       const padded = new Uint8Array(data.length + 1);
       padded.set(data);
       // fontkit's encoder accepts only its own Buffer polyfill, which is a Uint8Array with its
       // prototype: give the padded copy the same one.
       Object.setPrototypeOf(padded, Object.getPrototypeOf(data) as object);
-      trueType.glyf[trueType.glyf.length - 1] = padded;
+      trueType.glyf[index] = data = padded;
       trueType.offset += 1;
     }
+    // numberOfContours, the glyph's first int16, is negative for a composite glyph.
+    const composite = data !== undefined && data.length >= 2 && (data[0]! & 0x80) !== 0;
+    const metrics = trueType.hmtx.metrics[index];
+    if (kept && data && metrics && !composite) kept.set(gid, { data, metrics: { ...metrics } });
     return index;
   };
   return subset;
@@ -78,7 +107,7 @@ const parsed = new WeakMap<ArrayBufferLike, Map<string | undefined, FontkitFont>
 function parseOnce(data: Uint8Array, postscriptName: string | undefined): FontkitFont {
   const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
   // Only whole buffers (cjkFontBytes gives those) are shared; anything else is parsed as given.
-  if (!whole) return withEvenGlyphs(wrapWithoutCopy(data, postscriptName));
+  if (!whole) return withPlatformSubsets(wrapWithoutCopy(data, postscriptName), false);
   let byName = parsed.get(data.buffer);
   if (!byName) {
     byName = new Map();
@@ -86,15 +115,20 @@ function parseOnce(data: Uint8Array, postscriptName: string | undefined): Fontki
   }
   let font = byName.get(postscriptName);
   if (!font) {
-    font = withEvenGlyphs(wrapWithoutCopy(data.buffer as ArrayBuffer, postscriptName));
+    font = withPlatformSubsets(wrapWithoutCopy(data.buffer as ArrayBuffer, postscriptName), true);
     byName.set(postscriptName, font);
   }
   return font;
 }
 
-function withEvenGlyphs(font: FontkitFont): FontkitFont {
+function withPlatformSubsets(font: FontkitFont, shared: boolean): FontkitFont {
   const createSubset = font.createSubset.bind(font);
-  font.createSubset = () => evenGlyphs(createSubset());
+  // Glyph bytes are kept only for a font parsed once (a variable font re-encodes its outlines).
+  const kept =
+    shared && !(font as { _variationProcessor?: unknown })._variationProcessor
+      ? new Map<number, KeptGlyph>()
+      : undefined;
+  font.createSubset = () => subsetGlyphs(createSubset(), kept);
   return rememberLayouts(font);
 }
 
