@@ -31,7 +31,8 @@ afterAll(async () => {
 
 describe('citizen', () => {
   it('shows the wallet, steps up for the QR, and a verifier checks the QR once', async () => {
-    const holder = await newPage(browser);
+    // Wide enough that the QR code is drawn at full size (4 px per module) for the photo below.
+    const holder = await newPage(browser, { width: 1400, height: 1200 });
     await logIn(holder.page, user, '/wallet');
     const page = holder.page;
     await expect.poll(() => page.getByRole('heading', { name: '居民身份证' }).count()).toBe(1);

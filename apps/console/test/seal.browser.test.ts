@@ -58,7 +58,12 @@ describe('seal officers', () => {
       ['启用', '使用中'],
     ] as const) {
       await seen.getByRole('button', { name: action, exact: true }).click();
-      await expect.poll(() => seen.getByTestId('seal-status').textContent(), { timeout: 20_000 }).toBe(status);
+      await expect
+        .poll(() => seen.getByTestId('seal-status').textContent(), { timeout: 20_000 })
+        .toBe(status)
+        .catch(async (error: unknown) => {
+          throw new Error(`${action}: ${String(error)}\n${await seen.innerText()}`);
+        });
     }
     await expect.poll(() => seen.getByRole('img', { name: `印章图样：${name}` }).count()).toBe(1);
     await expectAccessible(second.page);
