@@ -1,12 +1,15 @@
 // Sustained notice creation + payment callback over HTTP with PostgreSQL, against the raw
 // PostgreSQL insert rate measured in the same run on the same server (the ratio is the point).
-// Usage: npx tsx bench/payment-throughput.bench.ts [seconds=15] [concurrency=16]
+// Usage: npx tsx bench/payment-throughput.bench.ts [seconds=15] [concurrency=16] [baseline git ref]
 // The payment service runs as a child process (as deployed: node + its own env), on its own
 // database; callbacks are RSA-SHA256 signed by this process with a key the service is configured
 // to trust, exactly as banksim signs them (the client's signing cost is part of the load).
-import { spawn, type ChildProcess } from 'node:child_process';
+// With a baseline ref, that commit's apps/payment (git archive into node_modules/.cache, its own
+// Prisma client and migrations) is measured in the same run, alternating with the working tree,
+// so that before/after ratios share the machine's load.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +19,10 @@ import pg from 'pg';
 
 const SECONDS = Number(process.argv[2] ?? 15);
 const CONCURRENCY = Number(process.argv[3] ?? 16);
+const BASELINE_REF = process.argv[4];
 const here = dirname(fileURLToPath(import.meta.url));
-const paymentDir = join(here, '..', 'apps', 'payment');
+const repoRoot = join(here, '..');
+const paymentDir = join(repoRoot, 'apps', 'payment');
 const UNIT = '91370102MA3C4XY006';
 const CLIENT = 'bench-unit-system';
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
@@ -33,13 +38,30 @@ async function database(): Promise<{ adminUrl: string; kind: string }> {
   return { adminUrl: server.adminUrl, kind: `embedded PostgreSQL ${server.port}` };
 }
 
-function startPayment(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(join(here, '..', 'node_modules', '.bin', 'tsx'), [join(paymentDir, 'src', 'main.ts')], {
+/** That commit's apps/payment, extracted once and given its own generated Prisma client. */
+function baselineAppDir(ref: string): string {
+  const sha = execFileSync('git', ['rev-parse', ref], { cwd: repoRoot, encoding: 'utf8' }).trim();
+  const root = join(repoRoot, 'node_modules', '.cache', 'payment-bench', sha.slice(0, 12));
+  const appDir = join(root, 'apps', 'payment');
+  if (!existsSync(join(appDir, 'src', 'generated'))) {
+    mkdirSync(root, { recursive: true });
+    // The app plus the root files its tsconfig and Prisma config extend.
+    execFileSync('sh', ['-c', `git archive ${sha} apps/payment tsconfig.base.json | tar -x -C '${root}'`], {
+      cwd: repoRoot,
+    });
+    execFileSync(join(repoRoot, 'node_modules', '.bin', 'platform-db'), ['generate'], { cwd: appDir, stdio: 'ignore' });
+  }
+  return appDir;
+}
+
+function startPayment(appDir: string, env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(join(repoRoot, 'node_modules', '.bin', 'tsx'), [join(appDir, 'src', 'main.ts')], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   cleanups.push(() => child.kill('SIGTERM'));
   return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`payment exited with ${code}`)));
     const deadline = Date.now() + 60_000;
     const poll = async () => {
       try {
@@ -72,33 +94,40 @@ async function runFor(seconds: number, worker: () => Promise<void>): Promise<{ o
   return { ops: latencies.length, latencies: latencies.sort((a, b) => a - b) };
 }
 
-try {
-  const server = await database();
-  const paymentDb = `payment_bench_${Date.now()}`;
-  await db.ensureDatabase(server.adminUrl, paymentDb);
-  const paymentUrl = db.databaseUrlWithName(server.adminUrl, paymentDb);
-  await db.applyMigrations({ migrationsDir: join(paymentDir, 'prisma', 'migrations'), databaseUrl: paymentUrl });
-  cleanups.push(() => db.dropDatabase(server.adminUrl, paymentDb));
+interface Measured {
+  label: string;
+  paidNoticesPerSecond: number;
+  pairLatencyMs: { p50: number; p99: number };
+  consistency: { paidNotices: number; payments: number; receipts: number; paidEvents: number; unbalanced: number };
+}
 
-  const issuer = await startTestIssuer();
-  cleanups.push(() => issuer.close());
+/** Starts the payment service of `appDir` on a fresh database and measures create + pay pairs. */
+async function measure(label: string, appDir: string, adminUrl: string, issuerUrl: string, mint: Mint) {
+  const paymentDb = `payment_bench_${label.toLowerCase().replace(/[^a-z0-9]+/g, '_')}_${Date.now()}`;
+  await db.ensureDatabase(adminUrl, paymentDb);
+  cleanups.push(() => db.dropDatabase(adminUrl, paymentDb));
+  const paymentUrl = db.databaseUrlWithName(adminUrl, paymentDb);
+  await db.applyMigrations({ migrationsDir: join(appDir, 'prisma', 'migrations'), databaseUrl: paymentUrl });
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const port = await db.findFreePort();
   const base = `http://127.0.0.1:${port}`;
-  await startPayment(
+  const child = await startPayment(
+    appDir,
     {
-      NODE_ENV: 'production',
+      // development: production insists on a seal service, which receipts here do not reach.
+      NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
       DATABASE_URL: paymentUrl,
-      IDENTITY_ISSUER_URL: issuer.issuer,
+      IDENTITY_ISSUER_URL: issuerUrl,
       BANKSIM_CALLBACK_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       BACKGROUND_JOBS: 'false',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'payment-bench-keys-')),
     },
     port,
   );
 
-  const admin = await issuer.mint({ sub: 'admin', aud: 'urn:platform:payment', scope: 'payment:admin' });
-  const unitToken = await issuer.mint(
+  const admin = await mint({ sub: 'admin', aud: 'urn:platform:payment', scope: 'payment:admin' });
+  const unitToken = await mint(
     { sub: CLIENT, client_id: CLIENT, aud: 'urn:platform:payment', scope: 'payment:notice:create' },
     { expiresInSeconds: 3600 },
   );
@@ -159,6 +188,50 @@ try {
 
   await runFor(2, payOne); // warm-up
   const paid = await runFor(SECONDS, payOne);
+  child.removeAllListeners('exit');
+  child.kill('SIGTERM');
+  const pool = new pg.Pool({ connectionString: paymentUrl, max: 2 });
+  const check = await pool.query<Record<string, string>>(`
+    SELECT (SELECT COUNT(*) FROM payment_notice WHERE state = 'paid') AS paid,
+           (SELECT COUNT(*) FROM channel_payment) AS payments,
+           (SELECT COUNT(*) FROM receipt) AS receipts,
+           (SELECT COUNT(*) FROM webhook_event WHERE type = 'notice.paid') AS paid_events,
+           (SELECT COUNT(*) FROM (SELECT transfer_id FROM ledger_posting GROUP BY transfer_id
+                                   HAVING SUM(debit_fen) <> SUM(credit_fen)) u) AS unbalanced`);
+  await pool.end();
+  const row = check.rows[0] ?? {};
+  return {
+    label,
+    paidNoticesPerSecond: Math.round(paid.ops / SECONDS),
+    pairLatencyMs: { p50: percentile(paid.latencies, 0.5), p99: percentile(paid.latencies, 0.99) },
+    consistency: {
+      paidNotices: Number(row.paid),
+      payments: Number(row.payments),
+      receipts: Number(row.receipts),
+      paidEvents: Number(row.paid_events),
+      unbalanced: Number(row.unbalanced),
+    },
+  } satisfies Measured;
+}
+
+type Mint = Awaited<ReturnType<typeof startTestIssuer>>['mint'];
+
+try {
+  const server = await database();
+  const issuer = await startTestIssuer();
+  cleanups.push(() => issuer.close());
+  const mint: Mint = (claims, options) => issuer.mint(claims, options);
+  const variants: Array<[string, string]> = [['current', paymentDir]];
+  if (BASELINE_REF) variants.unshift([`baseline-${BASELINE_REF}`, baselineAppDir(BASELINE_REF)]);
+  const runs: Measured[] = [];
+  // Two rounds, alternating, so that neither variant gets only the quieter minutes.
+  for (let round = 0; round < (BASELINE_REF ? 2 : 1); round++)
+    for (const [label, appDir] of variants)
+      runs.push(await measure(label, appDir, server.adminUrl, issuer.issuer, mint));
+  const rawDb = `payment_bench_raw_${Date.now()}`;
+  await db.ensureDatabase(server.adminUrl, rawDb);
+  cleanups.push(() => db.dropDatabase(server.adminUrl, rawDb));
+  const paymentUrl = db.databaseUrlWithName(server.adminUrl, rawDb);
 
   // Raw PostgreSQL: one INSERT per operation, same concurrency, same server.
   const pool = new pg.Pool({ connectionString: paymentUrl, max: CONCURRENCY });
@@ -166,10 +239,9 @@ try {
   const raw = await runFor(SECONDS, async () => {
     await pool.query('INSERT INTO bench_raw (id, payload) VALUES ($1, $2)', [randomUUID(), 'x'.repeat(200)]);
   });
-  const check = await pool.query<{ paid: string; payments: string }>(
-    "SELECT (SELECT COUNT(*) FROM payment_notice WHERE state = 'paid') AS paid, (SELECT COUNT(*) FROM channel_payment) AS payments",
-  );
   await pool.end();
+  const best = (label: string) => Math.max(...runs.filter((r) => r.label === label).map((r) => r.paidNoticesPerSecond));
+  const current = best('current');
 
   const result = {
     node: process.version,
@@ -180,12 +252,17 @@ try {
     loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
     seconds: SECONDS,
     concurrency: CONCURRENCY,
-    paidNoticesPerSecond: Math.round(paid.ops / SECONDS),
-    pairLatencyMs: { p50: percentile(paid.latencies, 0.5), p99: percentile(paid.latencies, 0.99) },
+    runs,
+    paidNoticesPerSecond: current,
     rawInsertsPerSecond: Math.round(raw.ops / SECONDS),
     rawInsertLatencyMs: { p50: percentile(raw.latencies, 0.5), p99: percentile(raw.latencies, 0.99) },
-    ratio: Math.round((paid.ops / raw.ops) * 1000) / 1000,
-    consistency: { paidNotices: Number(check.rows[0]?.paid), payments: Number(check.rows[0]?.payments) },
+    ratioToRawInserts: Math.round((current / (raw.ops / SECONDS)) * 1000) / 1000,
+    ...(BASELINE_REF
+      ? {
+          baseline: BASELINE_REF,
+          speedupOverBaseline: Math.round((current / best(`baseline-${BASELINE_REF}`)) * 100) / 100,
+        }
+      : {}),
   };
   console.log(JSON.stringify(result, null, 2));
   mkdirSync(join(here, 'results'), { recursive: true });

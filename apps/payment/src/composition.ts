@@ -44,14 +44,16 @@ export function createPaymentCore(env: Env, db: Database, log: Logger, options: 
       refundTimeoutMs: env.REFUND_TIMEOUT_MS,
     });
   const sealer = options.sealer ?? receiptSealerFor(env, log);
-  const recorder = new PaymentRecorder(db, clock);
+  const units = new UnitRegistry(db);
+  const items = new ItemCatalogue(db);
+  const recorder = new PaymentRecorder(db, clock, units);
   const refundExecutor = new RefundExecutor(db, [channel], clock, log);
   return {
     clock,
     channel,
-    units: new UnitRegistry(db),
-    items: new ItemCatalogue(db),
-    issuer: new NoticeIssuer(db, clock),
+    units,
+    items,
+    issuer: new NoticeIssuer(db, clock, items),
     lifecycle: new NoticeLifecycle(db, clock),
     recorder,
     recovery: new PaymentRecovery(db, channel, recorder, clock, log),

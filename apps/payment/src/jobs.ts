@@ -14,6 +14,8 @@ export interface Jobs {
 
 export function createJobs(env: Env, core: PaymentCore, log: Logger): Jobs {
   let running = false;
+  let nudging = false;
+  let nudgeAgain = false;
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<unknown>>();
 
@@ -56,11 +58,25 @@ export function createJobs(env: Env, core: PaymentCore, log: Logger): Jobs {
     },
     nudgeWebhooks() {
       if (!running) return;
+      // Coalesced: a burst of payments causes one delivery run at a time (plus one after it for
+      // what arrived meanwhile), not one claim query per payment.
+      if (nudging) {
+        nudgeAgain = true;
+        return;
+      }
+      nudging = true;
       const run = core.webhooks
         .runOnce()
-        .catch((error: unknown) => log.warn({ err: error }, 'webhook delivery failed'));
+        .catch((error: unknown) => log.warn({ err: error }, 'webhook delivery failed'))
+        .finally(() => {
+          inFlight.delete(run);
+          nudging = false;
+          if (nudgeAgain) {
+            nudgeAgain = false;
+            this.nudgeWebhooks();
+          }
+        });
       inFlight.add(run);
-      void run.finally(() => inFlight.delete(run));
     },
   };
 }

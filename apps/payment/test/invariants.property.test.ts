@@ -267,7 +267,24 @@ it('keeps every invariant over random sequences of operations', async () => {
         ]);
       }
     }),
-    { numRuns: 30 },
+    {
+      numRuns: 30,
+      // Besides the random runs, one sequence that surely refunds through every channel behaviour.
+      examples: [
+        [
+          [
+            { kind: 'issue', amountFen: 50_000, withFine: false },
+            { kind: 'pay', target: 0 },
+            { kind: 'refund', target: 0, percent: 10, fault: 'decline' },
+            { kind: 'refund', target: 0, percent: 20, fault: 'outage' },
+            { kind: 'refund', target: 0, percent: 30, fault: 'none' },
+            { kind: 'duplicate', target: 0 },
+            { kind: 'reconcile' },
+            { kind: 'refund', target: 0, percent: 60, fault: 'none' },
+          ],
+        ],
+      ],
+    },
   );
   expect(tally.payments).toBeGreaterThan(5);
   expect(tally.refunds).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 // Payment notices, their lines and the idempotency keys of notice.create. State changes are
 // conditional updates (WHERE state = …); the database trigger refuses illegal ones regardless.
 import type { DbClient } from '../db.ts';
-import type { Destination, NoticeState, PayerKind } from '../generated/prisma/client.ts';
+import { Prisma, type Destination, type NoticeState, type PayerKind } from '../generated/prisma/client.ts';
 
 export interface NoticeLineRecord {
   lineNo: number;
@@ -81,44 +81,48 @@ function toRecord(row: NoticeRow, lines: LineRow[]): NoticeRecord {
 export class NoticeRepository {
   constructor(private readonly db: DbClient) {}
 
-  /** Claims an idempotency key; false when another request holds it (waits for that one to end). */
-  async claimIdempotencyKey(clientId: string, key: string, requestHash: string, noticeId: string): Promise<boolean> {
-    const inserted = await this.db.$executeRaw`
-      INSERT INTO idempotency_key (client_id, key, request_hash, notice_id)
-      VALUES (${clientId}, ${key}, ${requestHash}, ${noticeId}::uuid)
-      ON CONFLICT (client_id, key) DO NOTHING`;
-    return inserted === 1;
-  }
-
   findIdempotencyKey(clientId: string, key: string) {
     return this.db.idempotencyKey.findUnique({ where: { clientId_key: { clientId, key } } });
   }
 
-  /** Next value of the shared payment-code sequence (9 digits, cycles after 999 999 999). */
-  async nextCodeSequence(): Promise<number> {
-    const rows = await this.db.$queryRaw<Array<{ n: bigint }>>`SELECT nextval('payment_code_seq') AS n`;
-    return Number(rows[0]?.n);
+  /** `count` values of the payment-code sequence at once (a replica hands them out itself). */
+  async nextCodeSequences(count: number): Promise<number[]> {
+    const rows = await this.db.$queryRaw<Array<{ n: bigint }>>`
+      SELECT nextval('payment_code_seq') AS n FROM generate_series(1, ${count}::int)`;
+    return rows.map((row) => Number(row.n));
   }
 
-  async insert(notice: NewNotice): Promise<void> {
-    const { lines, dueDate, totalFen, ...rest } = notice;
-    await this.db.paymentNotice.create({
-      data: {
-        ...rest,
-        totalFen: BigInt(totalFen),
-        dueDate: new Date(`${dueDate}T00:00:00.000Z`),
-        lines: {
-          create: lines.map((line) => ({
-            lineNo: line.lineNo,
-            itemCode: line.itemCode,
-            itemName: line.itemName,
-            destination: line.destination,
-            amountFen: BigInt(line.amountFen),
-            ...(line.basis ? { basis: line.basis } : {}),
-          })),
-        },
-      },
-    });
+  /**
+   * Claims the idempotency key and inserts the notice with its lines, in one statement (one round
+   * trip, atomic). Returns the notice's creation time, or null when the key was taken already (a
+   * concurrent duplicate waits on the key's unique index until the other statement commits).
+   */
+  async insertClaimingKey(clientId: string, key: string, requestHash: string, notice: NewNotice): Promise<Date | null> {
+    const lines = Prisma.join(
+      notice.lines.map(
+        (line) =>
+          Prisma.sql`(${line.lineNo}::int, ${line.itemCode}::text, ${line.itemName}::text,
+                      ${line.destination}::"Destination", ${BigInt(line.amountFen)}::bigint,
+                      ${line.basis ? JSON.stringify(line.basis) : null}::jsonb)`,
+      ),
+    );
+    const rows = await this.db.$queryRaw<Array<{ created_at: Date }>>`
+      WITH k AS (
+        INSERT INTO idempotency_key (client_id, key, request_hash, notice_id)
+        VALUES (${clientId}, ${key}, ${requestHash}, ${notice.id}::uuid)
+        ON CONFLICT (client_id, key) DO NOTHING RETURNING notice_id),
+      n AS (
+        INSERT INTO payment_notice (id, payment_code, unit_code, client_id, payer_kind, payer_id, payer_name, total_fen,
+                                    due_date, remark)
+        SELECT k.notice_id, ${notice.paymentCode}, ${notice.unitCode}, ${notice.clientId},
+               ${notice.payerKind}::"PayerKind", ${notice.payerId}, ${notice.payerName}, ${BigInt(notice.totalFen)},
+               ${notice.dueDate}::date, ${notice.remark}
+          FROM k RETURNING id, created_at),
+      l AS (
+        INSERT INTO notice_line (notice_id, line_no, item_code, item_name, destination, amount_fen, basis)
+        SELECT n.id, v.* FROM n, (VALUES ${lines}) AS v)
+      SELECT created_at FROM n`;
+    return rows[0]?.created_at ?? null;
   }
 
   async findById(id: string): Promise<NoticeRecord | null> {

@@ -5,6 +5,10 @@ import type { ItemStatus } from '../../generated/prisma/client.ts';
 import { ItemRepository, type ItemRecord, type NewItem } from '../../repositories/items.ts';
 import { UnitRepository } from '../../repositories/units.ts';
 import { isUniqueViolation } from '../errors.ts';
+import { TtlCache } from '../ttl-cache.ts';
+
+/** Notices read their items on every create; a status change elsewhere is seen within this. */
+const ITEM_TTL_MS = 2_000;
 
 /** The one status each status may move to by request (the database enforces the same graph). */
 const NEXT: Record<ItemStatus, ItemStatus[]> = {
@@ -17,6 +21,7 @@ const NEXT: Record<ItemStatus, ItemStatus[]> = {
 export class ItemCatalogue {
   private readonly items: ItemRepository;
   private readonly units: UnitRepository;
+  private readonly cache = new TtlCache<string, ItemRecord>(ITEM_TTL_MS);
   constructor(db: Database) {
     this.items = new ItemRepository(db);
     this.units = new UnitRepository(db);
@@ -40,6 +45,12 @@ export class ItemCatalogue {
     return item;
   }
 
+  /** Items by code for notice creation, from the short-lived cache (unknown codes are left out). */
+  async findMany(codes: string[]): Promise<ItemRecord[]> {
+    const found = await Promise.all(codes.map((code) => this.cache.get(code, () => this.items.find(code))));
+    return found.filter((item): item is ItemRecord => item !== null);
+  }
+
   list(unitCode?: string): Promise<ItemRecord[]> {
     return this.items.list(unitCode);
   }
@@ -49,6 +60,7 @@ export class ItemCatalogue {
     if (!NEXT[item.status].includes(to))
       throw new AppError('PAYMENT_ITEM_TRANSITION_NOT_ALLOWED', `Item ${code} cannot go from ${item.status} to ${to}`);
     const moved = await this.items.transition(code, item.status, to);
+    this.cache.delete(code);
     // Someone else moved it in between: report the conflict rather than guess.
     if (!moved) throw new AppError('PAYMENT_ITEM_TRANSITION_NOT_ALLOWED', `Item ${code} changed meanwhile; retry`);
     return moved;

@@ -1,17 +1,17 @@
 // notice.create: validates the lines against the item catalogue and issues the notice with its
 // payment code, exactly once per (client, Idempotency-Key). The key is claimed by an INSERT in the
-// same transaction as the notice, so concurrent duplicates wait on the key's unique index and then
+// same statement as the notice, so concurrent duplicates wait on the key's unique index and then
 // see the winner's notice: every replica agrees without any in-memory lock.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@platform/contracts';
 import { formatPaymentCode } from '@platform/identifiers';
 import type { Clock } from '../../clock.ts';
 import { utcDate } from '../../clock.ts';
-import { TX_OPTIONS, type Database } from '../../db.ts';
-import { ItemRepository } from '../../repositories/items.ts';
+import type { Database } from '../../db.ts';
 import { NoticeRepository, type NewNotice, type NoticeRecord } from '../../repositories/notices.ts';
 import type { UnitRecord } from '../../repositories/units.ts';
 import { lineAmountFen, type LineRequest } from '../items/amount-rule.ts';
+import type { ItemCatalogue } from '../items/item-catalogue.ts';
 import { requestHash } from './request-hash.ts';
 
 export interface CreateNotice {
@@ -24,12 +24,35 @@ export interface CreateNotice {
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 /** A sum of up to 50 lines of at most 10^13 fen each stays far below 2^53. */
 const MAX_TOTAL_FEN = 10_000_000_000_000;
+/** Payment-code sequence values fetched per round trip; unused ones are gaps, as with any sequence. */
+const CODE_BLOCK = 64;
 
 export class NoticeIssuer {
+  private codes: number[] = [];
+  private refill: Promise<void> | undefined;
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly items: ItemCatalogue,
   ) {}
+
+  /** The next payment-code sequence value, from a block this replica took from the database. */
+  private async nextCodeSequence(): Promise<number> {
+    for (;;) {
+      const next = this.codes.shift();
+      if (next !== undefined) return next;
+      this.refill ??= new NoticeRepository(this.db)
+        .nextCodeSequences(CODE_BLOCK)
+        .then((block) => {
+          this.codes.push(...block);
+        })
+        .finally(() => {
+          this.refill = undefined;
+        });
+      await this.refill;
+    }
+  }
 
   async create(unit: UnitRecord, clientId: string, idempotencyKey: string | undefined, input: CreateNotice) {
     if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey))
@@ -41,22 +64,26 @@ export class NoticeIssuer {
     if (replay) return replay;
 
     const { draft, category } = await this.draft(unit, clientId, input);
-    const created = await this.db.$transaction(async (tx) => {
-      const repo = new NoticeRepository(tx);
-      if (!(await repo.claimIdempotencyKey(clientId, idempotencyKey, hash, draft.id))) return false;
-      const sequence = await repo.nextCodeSequence();
-      await repo.insert({ ...draft, paymentCode: this.paymentCode(unit, category, sequence) });
-      return true;
-    }, TX_OPTIONS);
-    if (!created) {
+    const notice = { ...draft, paymentCode: this.paymentCode(unit, category, await this.nextCodeSequence()) };
+    const createdAt = await notices.insertClaimingKey(clientId, idempotencyKey, hash, notice);
+    if (!createdAt) {
       // A concurrent request with the same key committed first.
       const winner = await this.replay(notices, clientId, idempotencyKey, hash);
       if (winner) return winner;
       throw new AppError('IDEMPOTENCY_REQUEST_IN_FLIGHT', 'A request with this Idempotency-Key is in progress');
     }
-    const notice = await notices.findById(draft.id);
-    if (!notice) throw new Error('notice vanished after commit');
-    return notice;
+    // What was inserted, without reading it back.
+    const created: NoticeRecord = {
+      ...notice,
+      paidFen: 0,
+      refundedFen: 0,
+      state: 'issued',
+      eventSeq: 0,
+      createdAt,
+      paidAt: null,
+      lines: notice.lines.map(({ basis: _basis, ...line }) => line),
+    };
+    return created;
   }
 
   private async replay(
@@ -80,9 +107,7 @@ export class NoticeIssuer {
   ): Promise<{ draft: Omit<NewNotice, 'paymentCode'>; category: string }> {
     const today = utcDate(this.clock.now());
     if (input.dueDate < today) throw new AppError('DUE_DATE_IN_PAST', `The due date ${input.dueDate} is before today`);
-    const items = new Map(
-      (await new ItemRepository(this.db).findMany(input.lines.map((l) => l.itemCode))).map((i) => [i.code, i]),
-    );
+    const items = new Map((await this.items.findMany(input.lines.map((l) => l.itemCode))).map((i) => [i.code, i]));
     const lines = input.lines.map((line, index) => {
       const item = items.get(line.itemCode);
       if (!item) throw new AppError('PAYMENT_ITEM_NOT_FOUND', `No item ${line.itemCode}`);

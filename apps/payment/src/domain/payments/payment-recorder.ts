@@ -1,86 +1,58 @@
-// Records a verified bank confirmation exactly once. One transaction: lock the notice row (a
-// per-payment lock in PostgreSQL, so replicas serialise too), insert the payment under its natural
-// key (channel, bank serial), mark the notice paid, post the ledger transfer, issue the receipt and
-// write the "notice.paid" webhook event to the outbox. A duplicate or concurrent callback finds the
-// serial already recorded and changes nothing.
+// Records a verified bank confirmation exactly once. One read (the notice with its lines, and
+// whatever is recorded under the bank serial) and one atomic statement that marks the notice paid
+// and writes the payment under its natural key (channel, bank serial), the balanced ledger
+// transfer, the receipt and the "notice.paid" outbox event (repositories/payments.ts). A duplicate
+// or concurrent callback finds the serial recorded, or the notice no longer issued, and changes
+// nothing. Receipt rendering and webhook delivery happen later, out of the request path.
+import { randomUUID } from 'node:crypto';
 import { AppError, type BankConfirmation } from '@platform/contracts';
 import type { Clock } from '../../clock.ts';
-import { TX_OPTIONS, type Database, type DbClient } from '../../db.ts';
-import { LedgerRepository } from '../../repositories/ledger.ts';
-import { NoticeRepository } from '../../repositories/notices.ts';
-import { ReceiptRepository } from '../../repositories/receipts.ts';
-import { UnitRepository } from '../../repositories/units.ts';
-import { WebhookEventRepository } from '../../repositories/webhook-events.ts';
+import type { Database } from '../../db.ts';
+import { PaymentRepository, type RecordedPayment } from '../../repositories/payments.ts';
 import { isUniqueViolation } from '../errors.ts';
 import { ACCOUNTS, clearingAccount, move } from '../ledger/accounts.ts';
 import { newCheckCode, receiptCode, receiptFields } from '../receipts/receipt-fields.ts';
+import type { UnitRecord } from '../../repositories/units.ts';
 
 export type RecordOutcome = 'recorded' | 'duplicate';
 export type PaymentSource = 'callback' | 'status_query';
 
+export interface UnitLookup {
+  find(creditCode: string): Promise<UnitRecord | null>;
+}
+
 export class PaymentRecorder {
+  private readonly payments: PaymentRepository;
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly clock: Clock,
-  ) {}
-
-  async record(channel: string, confirmation: BankConfirmation, source: PaymentSource): Promise<RecordOutcome> {
-    // Fast path for the usual duplicate: no transaction, no lock.
-    const known = await this.existing(this.db, channel, confirmation);
-    if (known) return known;
-    try {
-      return await this.db.$transaction((tx) => this.recordIn(tx, channel, confirmation, source), TX_OPTIONS);
-    } catch (error) {
-      // Only reachable if two different notices raced on one serial: report what is recorded.
-      if (isUniqueViolation(error)) {
-        const after = await this.existing(this.db, channel, confirmation);
-        if (after) return after;
-      }
-      throw error;
-    }
+    private readonly units: UnitLookup,
+  ) {
+    this.payments = new PaymentRepository(db);
   }
 
-  /** 'duplicate' when this serial is recorded with the same content; an error when with other. */
-  private async existing(db: DbClient, channel: string, c: BankConfirmation): Promise<RecordOutcome | null> {
-    const payment = await db.channelPayment.findUnique({
-      where: { channel_bankSerial: { channel, bankSerial: c.bankSerial } },
-    });
-    if (!payment) return null;
-    if (payment.paymentCode !== c.paymentCode || Number(payment.amountFen) !== c.amountFen)
-      throw new AppError('BANK_SERIAL_CONFLICT', 'This bank serial number is recorded for another payment');
-    return 'duplicate';
-  }
-
-  private async recordIn(
-    tx: DbClient,
-    channel: string,
-    c: BankConfirmation,
-    source: PaymentSource,
-  ): Promise<RecordOutcome> {
-    const notices = new NoticeRepository(tx);
-    const locked = await notices.lockByCode(c.paymentCode);
-    if (!locked) throw new AppError('NOTICE_NOT_FOUND', 'No notice has this payment code');
-    // Re-check under the lock: a concurrent callback may have committed meanwhile. Inside the
-    // transaction: a second pooled connection here could deadlock a busy pool.
-    const known = await this.existing(tx, channel, c);
-    if (known) return known;
-
-    const notice = await notices.findById(locked.id);
+  async record(channel: string, c: BankConfirmation, source: PaymentSource): Promise<RecordOutcome> {
+    const { notice, existing } = await this.payments.facts(channel, c.bankSerial, c.paymentCode);
+    if (existing) return sameOrConflict(existing, c);
     if (!notice) throw new AppError('NOTICE_NOT_FOUND', 'No notice has this payment code');
     if (notice.state !== 'issued')
       throw new AppError('NOTICE_NOT_PAYABLE', `The notice is ${notice.state}; the payment belongs in suspense`);
     if (notice.totalFen !== c.amountFen)
       throw new AppError('PAYMENT_AMOUNT_MISMATCH', `The notice is due ${notice.totalFen} fen, not ${c.amountFen}`);
+    const unit = await this.units.find(notice.unitCode);
+    if (!unit) throw new Error(`collecting unit ${notice.unitCode} of notice ${notice.id} is missing`);
 
     const now = this.clock.now();
     const confirmedAt = new Date(c.confirmedAt);
-    const payment = await tx.channelPayment.create({
-      data: {
+    const paid = { ...notice, state: 'paid' as const, paidFen: c.amountFen };
+    let written: Awaited<ReturnType<PaymentRepository['recordPaid']>>;
+    try {
+      written = await this.payments.recordPaid({
+        paymentId: randomUUID(),
         channel,
         bankSerial: c.bankSerial,
         noticeId: notice.id,
-        paymentCode: c.paymentCode,
-        amountFen: BigInt(c.amountFen),
+        amountFen: c.amountFen,
         confirmedAt,
         outlet: c.outlet,
         payMode: c.payMode,
@@ -88,51 +60,50 @@ export class PaymentRecorder {
         payerAccount: c.payerAccount,
         payerBank: c.payerBank,
         source,
-      },
-    });
-    const sequence = await notices.markPaid(notice.id, c.amountFen, confirmedAt);
-    if (sequence === null) throw new AppError('NOTICE_NOT_PAYABLE', 'The notice changed meanwhile');
-
-    await new LedgerRepository(tx).record({
-      id: `payment:${payment.id}`,
-      kind: 'payment',
-      noticeId: notice.id,
-      postings: move(ACCOUNTS.payers, clearingAccount(channel), c.amountFen),
-    });
-
-    const unit = await new UnitRepository(tx).find(notice.unitCode);
-    if (!unit) throw new Error(`collecting unit ${notice.unitCode} of notice ${notice.id} is missing`);
-    const receipts = new ReceiptRepository(tx);
-    const paid = { ...notice, state: 'paid' as const, paidFen: c.amountFen };
-    const receipt = await receipts.insert({
-      noticeId: notice.id,
-      receiptCode: receiptCode(unit.creditCode, now),
-      receiptNumber: await receipts.nextNumber(),
-      checkCode: newCheckCode(),
-      totalFen: notice.totalFen,
-      fields: receiptFields(paid, unit, { payMode: c.payMode, bankSerial: c.bankSerial, confirmedAt, channel }, now),
-      issuedAt: now,
-    });
-
-    await new WebhookEventRepository(tx).insert({
-      unitCode: notice.unitCode,
-      noticeId: notice.id,
-      sequence,
-      type: 'notice.paid',
-      payload: {
-        paymentCode: notice.paymentCode,
-        state: 'paid',
-        amountFen: c.amountFen,
-        paidAt: confirmedAt.toISOString(),
-        channel,
-        bankSerial: c.bankSerial,
+        postings: move(ACCOUNTS.payers, clearingAccount(channel), c.amountFen),
         receipt: {
-          receiptCode: receipt.receiptCode,
-          receiptNumber: receipt.receiptNumber,
-          checkCode: receipt.checkCode,
+          id: randomUUID(),
+          receiptCode: receiptCode(unit.creditCode, now),
+          checkCode: newCheckCode(),
+          fields: receiptFields(
+            paid,
+            unit,
+            { payMode: c.payMode, bankSerial: c.bankSerial, confirmedAt, channel },
+            now,
+          ),
+          issuedAt: now,
         },
-      },
-    });
-    return 'recorded';
+        event: {
+          id: randomUUID(),
+          payload: {
+            paymentCode: notice.paymentCode,
+            state: 'paid',
+            amountFen: c.amountFen,
+            paidAt: confirmedAt.toISOString(),
+            channel,
+            bankSerial: c.bankSerial,
+          },
+        },
+      });
+    } catch (error) {
+      // The serial was recorded for another notice meanwhile: report what is recorded.
+      if (!isUniqueViolation(error)) throw error;
+      written = null;
+    }
+    if (written) return 'recorded';
+    // Nothing written: a concurrent copy (or another payment) got there first.
+    const after = await this.payments.facts(channel, c.bankSerial, c.paymentCode);
+    if (after.existing) return sameOrConflict(after.existing, c);
+    throw new AppError(
+      'NOTICE_NOT_PAYABLE',
+      `The notice is ${after.notice?.state ?? 'gone'}; the payment belongs in suspense`,
+    );
   }
+}
+
+/** 'duplicate' when this serial is recorded with the same content; an error when with other. */
+function sameOrConflict(recorded: RecordedPayment, c: BankConfirmation): RecordOutcome {
+  if (recorded.paymentCode !== c.paymentCode || recorded.amountFen !== c.amountFen)
+    throw new AppError('BANK_SERIAL_CONFLICT', 'This bank serial number is recorded for another payment');
+  return 'duplicate';
 }

@@ -4,6 +4,10 @@ import { AppError, type Principal } from '@platform/contracts';
 import type { Database } from '../../db.ts';
 import { UnitRepository, type UnitRecord } from '../../repositories/units.ts';
 import { isUniqueViolation } from '../errors.ts';
+import { TtlCache } from '../ttl-cache.ts';
+
+/** Every request maps its client to a unit, every payment reads its unit: cached this long. */
+const UNIT_TTL_MS = 5_000;
 
 export interface RegisterUnit {
   creditCode: string;
@@ -14,6 +18,8 @@ export interface RegisterUnit {
 
 export class UnitRegistry {
   private readonly units: UnitRepository;
+  private readonly byClient = new TtlCache<string, UnitRecord>(UNIT_TTL_MS);
+  private readonly byCode = new TtlCache<string, UnitRecord>(UNIT_TTL_MS);
   constructor(private readonly db: Database) {
     this.units = new UnitRepository(db);
   }
@@ -37,10 +43,16 @@ export class UnitRegistry {
     return { ...unit, clientIds };
   }
 
+  /** A unit by credit code, from the short-lived cache. */
+  find(creditCode: string): Promise<UnitRecord | null> {
+    return this.byCode.get(creditCode, () => this.units.find(creditCode));
+  }
+
   /** The unit the calling client acts for; client-credentials tokens carry the client as `sub`. */
   async unitOf(principal: Principal | undefined): Promise<UnitRecord> {
     if (!principal) throw new AppError('UNAUTHENTICATED', 'A valid access token is required');
-    const unit = await this.units.unitOfClient(principal.clientId ?? principal.subject);
+    const clientId = principal.clientId ?? principal.subject;
+    const unit = await this.byClient.get(clientId, () => this.units.unitOfClient(clientId));
     if (!unit) throw new AppError('PAYMENT_CLIENT_NOT_REGISTERED', 'The calling client acts for no collecting unit');
     return unit;
   }
