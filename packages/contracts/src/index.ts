@@ -2,7 +2,7 @@ export * from './errors/index.ts';
 export * from './procedure.ts';
 export * from './system.ts';
 export * from './clients.ts';
-export { identityContract, type IdentityRouter } from './services/identity.ts';
+export { ACCOUNT_ROLES, AccountRole, identityContract, type IdentityRouter } from './services/identity.ts';
 export {
   licenseContract,
   type AnnotatedCopy,

@@ -23,6 +23,25 @@ export const TrustLevel = z
   .describe('1 registered, 2 registry-checked, 3 real person (face), 4 certificate or counter; the `acr` claim');
 const PersonName = z.string().trim().min(1).max(200);
 
+/**
+ * Roles an administrator gives accounts; each confers staff scopes (identity's staff-scopes.ts):
+ * admin (identity), license-clerk, license-admin, verifier, seal-officer, seal-approver, seal-user,
+ * finance, payment-admin.
+ */
+export const ACCOUNT_ROLES = [
+  'admin',
+  'license-clerk',
+  'license-admin',
+  'verifier',
+  'seal-officer',
+  'seal-approver',
+  'seal-user',
+  'finance',
+  'payment-admin',
+] as const;
+export const AccountRole = z.enum(ACCOUNT_ROLES);
+export type AccountRole = z.infer<typeof AccountRole>;
+
 export const AccountView = z.object({
   id: z.uuid(),
   kind: z.enum(['natural_person', 'legal_person']),
@@ -358,12 +377,12 @@ export const identityContract = {
         },
       }),
       setRoles: mutation({
-        input: z.object({ accountId: z.uuid(), roles: z.array(z.enum(['admin'])).max(10) }),
+        input: z.object({ accountId: z.uuid(), roles: z.array(AccountRole).max(10) }),
         output: AccountView,
         rest: {
           method: 'POST',
           path: '/admin/accounts/{accountId}/roles',
-          summary: 'Set identity roles',
+          summary: 'Set an account’s roles (each confers staff scopes in later logins)',
           tags: tags('admin'),
         },
       }),

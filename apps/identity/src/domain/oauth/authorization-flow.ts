@@ -13,7 +13,8 @@ import type { AuditLog } from '../security/audit-log.ts';
 import type { Session, Sessions } from '../sessions/sessions.ts';
 import { validateAuthorizationRequest, type AuthorizationRequest } from './authorization-request.ts';
 import type { OAuthErrorCode } from './oauth-error.ts';
-import { ADMIN_SCOPE, formatScope } from './scopes.ts';
+import { formatScope } from './scopes.ts';
+import { scopesForRoles } from './staff-scopes.ts';
 
 export const CODE_TTL_SECONDS = 60;
 const INTERACTION_TTL_SECONDS = 30 * 60;
@@ -190,8 +191,8 @@ export class AuthorizationFlow {
     account: Account,
   ): Promise<NextStep> {
     const now = this.deps.clock.now();
-    // Administrative scope only for administrators, whatever the client may ask for.
-    const scope = request.scope.filter((value) => value !== ADMIN_SCOPE || account.roles.includes('admin'));
+    // Staff scopes only as the account's roles confer them, whatever the client may ask for.
+    const scope = scopesForRoles(request.scope, account.roles);
     const grant = await this.deps.grants.createGrant({
       clientId: request.clientId,
       accountId: account.id,
