@@ -18,12 +18,16 @@ export interface SealRegistry {
   file(seal: SealFiling): Promise<{ filingNumber: string }>;
 }
 
-/** A stand-in registry: the filing number is derived from the seal (DEV- prefix, stable per seal). */
+/**
+ * A stand-in registry: the filing number is derived from the seal (DEV- prefix, stable per seal),
+ * with the organisation's administrative division (characters 3–8 of its credit code) as a real
+ * registry's numbers carry it.
+ */
 export class DevelopmentSealRegistry implements SealRegistry {
   readonly development = true;
 
   async file(seal: SealFiling): Promise<{ filingNumber: string }> {
     const digest = createHash('sha256').update(`${seal.orgCode}/${seal.id}`).digest('hex').slice(0, 12).toUpperCase();
-    return { filingNumber: `DEV-${seal.orgCode.slice(0, 6)}-${digest}` };
+    return { filingNumber: `DEV-${seal.orgCode.slice(2, 8)}-${digest}` };
   }
 }
