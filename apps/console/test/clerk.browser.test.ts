@@ -21,7 +21,7 @@ let holder: TestUser;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  clerk = await registerPerson('孙立');
+  clerk = await registerPerson('孙立', ['license-clerk', 'license-admin']);
   holder = await registerPerson('周晴');
 });
 afterAll(async () => {

@@ -21,7 +21,7 @@ let paymentCode: string;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  officer = await registerPerson('钱进');
+  officer = await registerPerson('钱进', ['finance', 'payment-admin']);
   ({ itemCode } = await liveItem(12_000));
   paymentCode = await issueNotice(officer, itemCode);
   await payNotice(paymentCode, officer.name);

@@ -25,8 +25,8 @@ afterAll(async () => {
 
 describe('seal officers', () => {
   it('apply, four-eyes approval, make, file and activate a seal, with its image', async () => {
-    const applicant = await registerPerson('吴刚');
-    const approver = await registerPerson('郑洁');
+    const applicant = await registerPerson('吴刚', ['seal-officer', 'seal-approver']);
+    const approver = await registerPerson('郑洁', ['seal-officer', 'seal-approver']);
     const name = `济南市测试局合同专用章${Date.now() % 100_000}`;
     const body = `11370100MB${String(Date.now() % 10_000_000).padStart(7, '0')}`;
 

@@ -33,7 +33,8 @@ describe('shell, login, account and logout', () => {
 
     await logIn(page, user);
     await expect(page.getByRole('navigation').getByRole('link', { name: '我的证照' })).toBeDefined();
-    expect(await page.getByRole('navigation').getByRole('link', { name: '签发证照' }).count()).toBe(1);
+    // A citizen without a staff role gets no clerk screens: their login carries no clerk scopes.
+    expect(await page.getByRole('navigation').getByRole('link', { name: '签发证照' }).count()).toBe(0);
 
     await page.getByRole('navigation').getByRole('link', { name: '我的账户' }).click();
     await expect.poll(() => page.getByTestId('trust-level').textContent()).toBe('1 级：已注册');

@@ -151,8 +151,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
           'payment:refund:review',
           'license:issue',
           'license:read',
+          'identity:admin',
         ],
-        resources: ['urn:platform:payment', 'urn:platform:license'],
+        resources: ['urn:platform:payment', 'urn:platform:license', 'urn:platform:identity'],
         defaultResource: 'urn:platform:payment',
       },
     ];

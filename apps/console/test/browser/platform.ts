@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
-import { createIdentityClient } from '@platform/contracts';
+import { createIdentityClient, type AccountRole } from '@platform/contracts';
 import { citizenIdCheckChar } from '@platform/identifiers';
 import { CHROMIUM } from './chromium.ts';
 import './context.ts';
@@ -116,8 +116,12 @@ export interface TestUser {
   password: string;
 }
 
-/** A new natural person, registered through identity's public API (SMS code from the dev outbox). */
-export async function registerPerson(name: string): Promise<TestUser> {
+/**
+ * A new natural person, registered through identity's public API (SMS code from the dev outbox).
+ * Staff get their roles from an identity administrator (the tests' ops client): a role is what lets
+ * a person's login carry a clerk's, officer's or treasurer's scopes.
+ */
+export async function registerPerson(name: string, roles: AccountRole[] = []): Promise<TestUser> {
   sequence += 1;
   const identity = createIdentityClient({ url: urls().identity });
   const phone = `138${String(Date.now() % 10_000_000).padStart(7, '0')}${sequence % 10}`;
@@ -126,7 +130,7 @@ export async function registerPerson(name: string): Promise<TestUser> {
   await identity.account.requestSmsCode.mutate({ phone, purpose: 'register' });
   const [message] = await identity.dev.smsOutbox.query({ phone, limit: 1 });
   const smsCode = /(\d{6})/.exec(message?.body ?? '')?.[1] ?? '';
-  await identity.account.register.mutate({
+  const account = await identity.account.register.mutate({
     kind: 'natural_person',
     subjectId,
     name,
@@ -134,6 +138,11 @@ export async function registerPerson(name: string): Promise<TestUser> {
     smsCode,
     password: PASSWORD,
   });
+  if (roles.length > 0) {
+    const token = await opsToken('urn:platform:identity', 'identity:admin');
+    const admin = createIdentityClient({ url: urls().identity, getToken: () => token });
+    await admin.admin.account.setRoles.mutate({ accountId: account.id, roles });
+  }
   return { phone, subjectId, name, password: PASSWORD };
 }
 
