@@ -6,6 +6,8 @@
 //   npx tsx license-batch-issue.bench.ts                 # 10,000 licenses
 //   npx tsx license-batch-issue.bench.ts --quick         # 1,000 licenses
 //   npx tsx license-batch-issue.bench.ts --licenses 5000 --batch-rows 1000
+//   npx tsx license-batch-issue.bench.ts --licenses 300 --cpu-prof   # profile the license service:
+//   npx tsx profile-summary.ts results/profiles/license-batch-sealing/CPU.*.cpuprofile 30
 //
 // Two rounds, each on a fresh license database and a fresh license service process:
 //   1. issuing alone: the file worker is idle (FILE_POLL_MS of a day), files stay pending_seal;
@@ -67,6 +69,7 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean' },
     licenses: { type: 'string' },
     'batch-rows': { type: 'string' },
+    'cpu-prof': { type: 'boolean' },
   },
 });
 
@@ -445,11 +448,17 @@ async function runRound(options: {
   cleanups: Cleanups;
 }): Promise<Round> {
   const { sealing, config, postgres } = options;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve'], {
-    cwd: here,
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: '0' },
-  });
+  const profileDir = join(here, 'results', 'profiles', `license-batch-${sealing ? 'sealing' : 'issuing'}`);
+  const nodeFlags = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeFlags, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve'],
+    {
+      cwd: here,
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: '0' },
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {

@@ -6,6 +6,8 @@
 //   npx tsx license-render.bench.ts --quick         # 30 warm files per layout
 //   node --cpu-prof --cpu-prof-dir=results/profiles/license-render --import tsx license-render.bench.ts --quick
 //   npx tsx profile-summary.ts results/profiles/license-render/CPU.*.cpuprofile 30
+//   BENCH_RENDERER=/path/to/license-pdf.ts npx tsx license-render.bench.ts --quick
+//     renders with another version of the renderer: the same sha256 means byte-identical files.
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, release as osRelease, totalmem } from 'node:os';
@@ -13,11 +15,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FieldValue } from '@platform/contracts';
-import { renderLicensePdf, type LicenseDocument } from '@platform/license/src/domain/files/license-pdf.ts';
+import { formatLicenseIdentifier } from '@platform/identifiers';
+import type { LicenseDocument, renderLicensePdf as Renderer } from '@platform/license/src/domain/files/license-pdf.ts';
 import { SEED_TYPES } from '@platform/license/src/domain/types/seed-types.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({ options: { quick: { type: 'boolean' }, files: { type: 'string' } } });
+const { renderLicensePdf } = (await import(
+  process.env.BENCH_RENDERER ?? '@platform/license/src/domain/files/license-pdf.ts'
+)) as { renderLicensePdf: typeof Renderer };
 const warmFiles = Number(args.files ?? (args.quick ? 30 : 200));
 if (!Number.isInteger(warmFiles) || warmFiles < 1) throw new Error(`--files must be a positive integer`);
 
@@ -33,8 +39,15 @@ function sampleValue(schema: { type?: string; format?: string; enum?: unknown[];
 
 function documentOf(type: (typeof SEED_TYPES)[number], i: number): LicenseDocument {
   const properties = type.fieldSchema.properties as Record<string, { title?: string }>;
+  // A GB/T 36904 identifier as issuing makes them, and the verification URL of a deployed node.
+  const identifier = formatLicenseIdentifier({
+    typeCode: type.code,
+    issuerCode: type.issuingAuthority.code,
+    serial: `2026${String(i).padStart(7, '0')}`,
+    version: 1,
+  });
   return {
-    identifier: `11370100MB28517${String(i).padStart(6, '0')}.${type.code}.0001`,
+    identifier,
     typeName: type.name,
     layout: type.layout,
     issuer: { name: type.issuingAuthority.name, code: type.issuingAuthority.code },
@@ -46,7 +59,7 @@ function documentOf(type: (typeof SEED_TYPES)[number], i: number): LicenseDocume
     validFrom: new Date('2026-01-05T02:00:00Z'),
     validUntil: i % 2 ? null : new Date('2031-01-04T16:00:00Z'),
     issuedAt: new Date('2026-01-05T02:00:00Z'),
-    verificationUrl: `https://license.example.gov.cn/verify/11370100MB28517${String(i).padStart(6, '0')}`,
+    verificationUrl: `https://license.jinan.gov.cn/verify/${identifier}`,
   };
 }
 

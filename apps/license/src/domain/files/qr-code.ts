@@ -5,6 +5,9 @@ import {
   fill,
   lineTo,
   moveTo,
+  PDFNumber,
+  PDFOperator,
+  PDFOperatorNames,
   popGraphicsState,
   pushGraphicsState,
   rgb,
@@ -13,8 +16,6 @@ import {
   setFillingRgbColor,
   setLineWidth,
   skewRadians,
-  translate,
-  type PDFOperator,
   type PDFPage,
 } from 'pdf-lib';
 import { encode } from 'uqr';
@@ -33,6 +34,7 @@ const RUN_START: PDFOperator[] = [
 ];
 const RUN_ORIENTATION: PDFOperator[] = [rotateRadians(0), skewRadians(0, 0), moveTo(0, 0)];
 const RUN_END: PDFOperator[] = [closePath(), fill(), popGraphicsState()];
+const [ONE, ZERO] = [PDFNumber.of(1), PDFNumber.of(0)];
 
 /** Draws `text` as a QR code of `size` points (quiet zone included) with its lower-left at x, y. */
 export function drawQrCode(page: PDFPage, text: string, x: number, y: number, size: number): void {
@@ -52,21 +54,26 @@ export function drawQrCode(page: PDFPage, text: string, x: number, y: number, si
     }
     return operators;
   };
+  // Where a run starts: pdf-lib's translate(x, y), with each column's x and each row's y made once.
+  const columnX = new Map<number, PDFNumber>();
+  const moveToRun = (column: number, rowY: PDFNumber) => {
+    let runX = columnX.get(column);
+    if (!runX) {
+      runX = PDFNumber.of(x + (quiet + column) * cell);
+      columnX.set(column, runX);
+    }
+    return PDFOperator.of(PDFOperatorNames.ConcatTransformationMatrix, [ONE, ZERO, ZERO, ONE, runX, rowY]);
+  };
   const operators: PDFOperator[] = [];
   data.forEach((row, r) => {
+    const rowY = PDFNumber.of(y + size - (quiet + r + 1) * cell);
     // One rectangle per horizontal run of dark modules keeps the content stream small.
     let start = -1;
     for (let c = 0; c <= modules; c++) {
       const dark = c < modules && row[c] === true;
       if (dark && start < 0) start = c;
       if (!dark && start >= 0) {
-        operators.push(
-          ...RUN_START,
-          translate(x + (quiet + start) * cell, y + size - (quiet + r + 1) * cell),
-          ...RUN_ORIENTATION,
-          ...outline(c - start),
-          ...RUN_END,
-        );
+        operators.push(...RUN_START, moveToRun(start, rowY), ...RUN_ORIENTATION, ...outline(c - start), ...RUN_END);
         start = -1;
       }
     }
