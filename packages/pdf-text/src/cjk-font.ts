@@ -134,8 +134,12 @@ function withPlatformSubsets(font: FontkitFont, shared: boolean): FontkitFont {
 
 type GlyphRun = ReturnType<FontkitFont['layout']>;
 
-/** How many distinct strings each font keeps the shaping of (a few MB at most). */
-const LAYOUTS_KEPT = 20_000;
+/**
+ * How many distinct strings each font keeps the shaping of. Most entries are single characters
+ * (line breaking measures each one) and the labels every document repeats, which stay; the values
+ * of one license come and go. A few MB per font at most.
+ */
+const LAYOUTS_KEPT = 5_000;
 
 /**
  * pdf-lib shapes every string it measures or draws (fontkit's full OpenType layout: script
