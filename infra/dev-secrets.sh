@@ -22,4 +22,6 @@ ensure SEAL_KEY_ENCRYPTION_KEY "$(hex_secret)"
 ensure CONSOLE_CLIENT_SECRET "$(secret)"
 ensure LICENSE_SERVICE_CLIENT_SECRET "$(secret)"
 ensure PAYMENT_SERVICE_CLIENT_SECRET "$(secret)"
+# Not a secret, but compose reads it from here too: the development seals on one line.
+ensure BOOTSTRAP_SEALS "'$(node -e 'process.stdout.write(JSON.stringify(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))))' infra/dev/seals.json)'"
 echo "development secrets are in $file (git-ignored); docker compose reads it"

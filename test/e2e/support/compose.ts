@@ -9,12 +9,15 @@ export interface ComposeService {
   image: string;
   environment: Record<string, string>;
   dependsOn: string[];
+  /** Compose's restart policy (no, always, on-failure, unless-stopped). */
+  restart: string;
 }
 
 interface RawService {
   image?: string;
   environment?: Record<string, string | number | boolean> | string[];
   depends_on?: Record<string, unknown> | string[];
+  restart?: string;
 }
 
 export function interpolate(text: string, variables: Record<string, string | undefined>): string {
@@ -37,7 +40,13 @@ export function readCompose(file: string, variables: Record<string, string | und
       : Object.entries(raw.environment ?? {});
     for (const [key, value] of entries) environment[key] = interpolate(String(value), variables);
     const dependsOn = Array.isArray(raw.depends_on) ? raw.depends_on : Object.keys(raw.depends_on ?? {});
-    return { name, image: interpolate(raw.image ?? '', variables), environment, dependsOn };
+    return {
+      name,
+      image: interpolate(raw.image ?? '', variables),
+      environment,
+      dependsOn,
+      restart: raw.restart ?? 'no',
+    };
   });
 }
 

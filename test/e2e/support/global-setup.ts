@@ -180,11 +180,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return teardown;
 }
 
+/** GenericContainer with compose's restart policy, which testcontainers has no setter for. */
+class ComposeContainer extends GenericContainer {
+  withRestartPolicy(name: string): this {
+    this.hostConfig.RestartPolicy = { Name: name === 'no' ? '' : name };
+    return this;
+  }
+}
+
 async function startService(service: ComposeService, network: StartedNetwork): Promise<StartedTestContainer> {
   const port = SERVICE_PORTS[service.name];
   if (!port) throw new Error(`no port known for compose service ${service.name}`);
   const log = createWriteStream(join(logDir, `${service.name}.log`), { flags: 'a' });
-  let container = new GenericContainer(service.image)
+  // As in compose, a service that exits (e.g. its database not ready yet) is started again.
+  let container = new ComposeContainer(service.image)
+    .withRestartPolicy(service.restart)
     .withNetwork(network)
     .withNetworkAliases(service.name)
     .withEnvironment(service.environment)
