@@ -42,9 +42,15 @@ export function wrapText(text: string, font: PDFFont, size: number, maxWidth: nu
         width += advance;
         continue;
       }
-      // Move the tail to the next line when the break would strand punctuation.
+      // Move the tail to the next line when the break would strand punctuation, unless the moved
+      // tail would no longer fit that line (the box matters more than the rule: a value running
+      // over its box overlaps the frame, the QR code or the seal).
       let carry = char;
-      while (line.length > 1 && (NO_LINE_START.has(carry[0] ?? '') || NO_LINE_END.has(line.at(-1) ?? ''))) {
+      while (
+        line.length > 1 &&
+        (NO_LINE_START.has(carry[0] ?? '') || NO_LINE_END.has(line.at(-1) ?? '')) &&
+        textWidth(line.at(-1) + carry, font, size) <= maxWidth
+      ) {
         carry = line.at(-1) + carry;
         line = line.slice(0, -1);
       }

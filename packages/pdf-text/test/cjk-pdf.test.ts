@@ -124,6 +124,16 @@ describe('one parsed font for every document', () => {
 });
 
 describe('wrapText', () => {
+  it('keeps a line within the width even when that strands punctuation', async () => {
+    const font = await embedCjkFont(await PDFDocument.create());
+    // Moving 《营）， whole to the next line (no 《 at a line end) would make it 48 pt wide.
+    const lines = wrapText('c《营），', font, 12, 43);
+    expect(lines).toEqual(['c《', '营），']);
+    for (const line of lines) expect(font.widthOfTextAtSize(line, 12)).toBeLessThanOrEqual(43);
+    // With room for it, the opening bracket does move.
+    expect(wrapText('c《营），', font, 12, 50)).toEqual(['c', '《营），']);
+  });
+
   it('loses no character, keeps lines within the width and never starts a line with closing punctuation', async () => {
     const font = await embedCjkFont(await PDFDocument.create());
     const alphabet = [...'营业执照经营范围软件开发数据处理服务，。；：）（《》abc 123'];
