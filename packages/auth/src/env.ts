@@ -11,5 +11,15 @@ export const authEnvSchema = z.object({
     .url()
     .optional()
     .describe('Where to fetch identity’s signing keys; defaults to <issuer>/oidc/jwks'),
+  IDENTITY_URL: z
+    .url()
+    .optional()
+    .describe(
+      'Where this service reaches identity (token endpoint) when that differs from the issuer URL, e.g. inside a container network; defaults to the issuer',
+    ),
 });
 export type AuthEnv = z.infer<typeof authEnvSchema>;
+
+/** Identity's token endpoint as this service reaches it (IDENTITY_URL, else the issuer). */
+export const identityTokenUrl = (env: AuthEnv): string =>
+  `${(env.IDENTITY_URL ?? env.IDENTITY_ISSUER_URL).replace(/\/+$/, '')}/oidc/token`;

@@ -4,4 +4,4 @@ export { bearerAuthenticator } from './authenticate.ts';
 export { requireScope, requireTrustLevel } from './guards.ts';
 export { clientCredentialsTokenSource, type ClientCredentialsOptions, type TokenSource } from './client-credentials.ts';
 export { principalFromClaims, type Principal } from './principal.ts';
-export { authEnvSchema, type AuthEnv } from './env.ts';
+export { authEnvSchema, identityTokenUrl, type AuthEnv } from './env.ts';

@@ -1,7 +1,7 @@
 // The sealer of license files from the configuration: the seal service at SEAL_URL with tokens from
 // identity (client_credentials), or none — outside production only (env.ts refuses production
 // without SEAL_URL) — in which case files stay pending_seal and are never handed out unsealed.
-import { clientCredentialsTokenSource } from '@platform/auth';
+import { clientCredentialsTokenSource, identityTokenUrl } from '@platform/auth';
 import { createSealClient } from '@platform/contracts';
 import type { Env } from '../../env.ts';
 import { SealServiceLicenseSealer, type LicenseSealer } from './license-sealer.ts';
@@ -9,7 +9,7 @@ import { SealServiceLicenseSealer, type LicenseSealer } from './license-sealer.t
 export function licenseSealerFor(env: Env): LicenseSealer | undefined {
   if (!env.SEAL_URL || !env.SERVICE_CLIENT_ID || !env.SERVICE_CLIENT_SECRET) return undefined;
   const tokens = clientCredentialsTokenSource({
-    tokenUrl: `${env.IDENTITY_ISSUER_URL.replace(/\/+$/, '')}/oidc/token`,
+    tokenUrl: identityTokenUrl(env),
     clientId: env.SERVICE_CLIENT_ID,
     clientSecret: env.SERVICE_CLIENT_SECRET,
     resource: env.SEAL_RESOURCE,

@@ -1,7 +1,7 @@
 // Which receipt sealer this process uses: the seal service when SEAL_URL is configured (with this
 // service's client credentials for tokens), otherwise — outside production only, env.ts refuses
 // production without SEAL_URL — the explicitly named development sealer that seals nothing.
-import { clientCredentialsTokenSource } from '@platform/auth';
+import { clientCredentialsTokenSource, identityTokenUrl } from '@platform/auth';
 import { createSealClient } from '@platform/contracts';
 import type { Logger } from '@platform/service-kit';
 import type { Env } from '../../env.ts';
@@ -13,7 +13,7 @@ export function receiptSealerFor(env: Env, log: Logger): ReceiptSealer {
     return new UnsealedDevelopmentSealer();
   }
   const tokens = clientCredentialsTokenSource({
-    tokenUrl: `${env.IDENTITY_ISSUER_URL.replace(/\/+$/, '')}/oidc/token`,
+    tokenUrl: identityTokenUrl(env),
     clientId: env.SERVICE_CLIENT_ID,
     clientSecret: env.SERVICE_CLIENT_SECRET,
     resource: env.SEAL_RESOURCE,
