@@ -32,6 +32,12 @@ describe('seal status at a past instant', () => {
     expect(usableAt(seal, new Date('2026-03-02T00:00:00Z'))).toBe(false);
   });
 
+  it('counts a seal made and used within one second as valid for that second’s timestamp', () => {
+    const fresh = { ...seal, validFrom: new Date('2026-01-02T10:00:00.600Z') };
+    expect(usableAt(fresh, new Date('2026-01-02T10:00:00Z'))).toBe(true);
+    expect(usableAt(fresh, new Date('2026-01-02T09:59:59Z'))).toBe(false);
+  });
+
   it('does not depend on the order events are listed in', () => {
     fc.assert(
       fc.property(

@@ -41,10 +41,14 @@ export function statusAt(history: SealHistory, at: Date): SealLifecycleStatus | 
   return status;
 }
 
-/** Usable to sign at `at`: active then, and inside its declared validity window. */
+/**
+ * Usable to sign at `at`: active then, and inside its declared validity window — compared in whole
+ * seconds too, since a seal made at 10:00:00.400 and used at once signs at genTime 10:00:00.
+ */
 export function usableAt(history: SealHistory, at: Date): boolean {
   if (statusAt(history, at) !== 'active') return false;
-  if (history.validFrom && at < history.validFrom) return false;
-  if (history.validUntil && at > history.validUntil) return false;
+  const second = Math.floor(at.getTime() / 1000);
+  if (history.validFrom && second < Math.floor(history.validFrom.getTime() / 1000)) return false;
+  if (history.validUntil && second > Math.floor(history.validUntil.getTime() / 1000)) return false;
   return true;
 }
