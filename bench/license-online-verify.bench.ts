@@ -123,6 +123,12 @@ async function runBenchmark(): Promise<void> {
       KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
       PUBLIC_URL: 'https://license.bench.invalid',
       IDENTITY_ISSUER_URL: 'https://identity.bench.invalid',
+      // Production needs a seal service for license files; none is involved in verifying, so the
+      // file worker is pointed nowhere and kept idle.
+      SEAL_URL: 'https://seal.bench.invalid',
+      SERVICE_CLIENT_ID: 'bench',
+      SERVICE_CLIENT_SECRET: randomBytes(32).toString('base64url'),
+      FILE_POLL_MS: String(24 * 3600 * 1000),
     };
     const db = createDatabase(database.url);
     cleanups.push(() => db.$disconnect());
