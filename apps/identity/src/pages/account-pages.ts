@@ -1,7 +1,7 @@
 // "My account" pages for the holder of an SSO session: overview, sessions (end one), the
 // authenticator app (enrol with a QR code, disable) and the third-party apps consented to (revoke).
 import { STRINGS } from './strings.ts';
-import { hidden, html, type Html } from './html.ts';
+import { field, hidden, html, oneTimeCodeField, type Html } from './html.ts';
 import { layout, notice, problemAlert, type PageProblem } from './layout.ts';
 import { qrCodeSvg } from './qr-code.ts';
 
@@ -134,27 +134,15 @@ export type TotpState =
   { kind: 'enabled' } | { kind: 'off' } | { kind: 'enrolling'; secret: string; otpauthUri: string };
 
 const passwordField = () =>
-  html`<label for="current_password">${STRINGS.currentPassword}</label>
-    <input
-      type="password"
-      id="current_password"
-      name="current_password"
-      autocomplete="current-password"
-      maxlength="256"
-      required
-    />`;
+  field({
+    id: 'current_password',
+    label: STRINGS.currentPassword,
+    type: 'password',
+    autocomplete: 'current-password',
+    maxlength: 256,
+  });
 
-const totpCodeField = (label: string) =>
-  html`<label for="code">${label}</label>
-    <input
-      type="text"
-      id="code"
-      name="code"
-      autocomplete="one-time-code"
-      inputmode="numeric"
-      maxlength="6"
-      required
-    />`;
+const totpCodeField = (label: string) => oneTimeCodeField(label);
 
 export function totpSettingsPage(
   model: { csrf: string; state: TotpState; enrolment?: string | undefined } & Feedback,

@@ -1,7 +1,7 @@
 // The login page: password or SMS code, optionally the upstream (national) provider; and the
 // second step for accounts with an authenticator app.
 import { STRINGS } from './strings.ts';
-import { hidden, html } from './html.ts';
+import { field, hidden, html, oneTimeCodeField, phoneField } from './html.ts';
 import { alert, layout } from './layout.ts';
 
 export interface LoginPageModel {
@@ -28,46 +28,29 @@ export function loginPage(model: LoginPageModel): string {
         <fieldset>
           <legend>${STRINGS.passwordTab}</legend>
           ${common}
-          <label for="login_name">${STRINGS.loginName}</label>
-          <input
-            type="text"
-            id="login_name"
-            name="login_name"
-            autocomplete="username"
-            required
-            maxlength="64"
-            value="${model.loginName ?? ''}"
-          />
-          <label for="password">${STRINGS.password}</label>
-          <input
-            type="password"
-            id="password"
-            name="password"
-            autocomplete="current-password"
-            required
-            maxlength="256"
-          />
+          ${field({
+            id: 'login_name',
+            label: STRINGS.loginName,
+            autocomplete: 'username',
+            maxlength: 64,
+            value: model.loginName,
+          })}
+          ${field({
+            id: 'password',
+            label: STRINGS.password,
+            type: 'password',
+            autocomplete: 'current-password',
+            maxlength: 256,
+          })}
           <button type="submit">${STRINGS.submitLogin}</button>
         </fieldset>
       </form>
       <form method="post" action="/login/sms">
         <fieldset>
           <legend>${STRINGS.smsTab}</legend>
-          ${common}
-          <label for="phone">${STRINGS.phone}</label>
-          <input
-            type="tel"
-            id="phone"
-            name="phone"
-            autocomplete="tel"
-            inputmode="numeric"
-            maxlength="11"
-            value="${model.phone ?? ''}"
-            required
-          />
+          ${common} ${phoneField(model.phone)}
           <button type="submit" class="secondary" name="action" value="send">${STRINGS.sendCode}</button>
-          <label for="code">${STRINGS.smsCode}</label>
-          <input type="text" id="code" name="code" autocomplete="one-time-code" inputmode="numeric" maxlength="6" />
+          ${oneTimeCodeField(STRINGS.smsCode, { required: false })}
           <button type="submit" name="action" value="login">${STRINGS.submitLogin}</button>
         </fieldset>
       </form>
@@ -91,16 +74,7 @@ export function totpPage(model: {
       ${alert(model.error)}
       <form method="post" action="/login/totp">
         ${hidden('csrf', model.csrf)}${hidden('interaction', model.interactionId)}${hidden('pending', model.pending)}
-        <label for="code">${STRINGS.totpCode}</label>
-        <input
-          type="text"
-          id="code"
-          name="code"
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          maxlength="6"
-          required
-        />
+        ${oneTimeCodeField(STRINGS.totpCode)}
         <button type="submit">${STRINGS.verify}</button>
       </form>`,
   );

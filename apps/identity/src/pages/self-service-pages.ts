@@ -3,7 +3,7 @@
 // code" (which skips the browser's required-field checks) and the final action.
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../domain/accounts/password-policy.ts';
 import { STRINGS } from './strings.ts';
-import { hidden, html, type Html } from './html.ts';
+import { field, hidden, html, oneTimeCodeField, phoneField, type Html } from './html.ts';
 import { layout, notice, problemAlert, type PageProblem } from './layout.ts';
 
 interface SelfServiceModel {
@@ -29,52 +29,29 @@ const passwordRules = (): Html =>
 
 /** Phone, send-code button and code field: the part both forms share. */
 function phoneAndCode(model: SelfServiceModel): Html {
-  return html`<label for="phone">${STRINGS.phone}</label>
-    <input
-      type="tel"
-      id="phone"
-      name="phone"
-      autocomplete="tel"
-      inputmode="numeric"
-      maxlength="11"
-      required
-      value="${model.phone ?? ''}"
-    />
+  return html`${phoneField(model.phone)}
     <button type="submit" class="secondary" name="action" value="send" formnovalidate>${STRINGS.sendCode}</button>
-    <label for="code">${STRINGS.smsCode}</label>
-    <input
-      type="text"
-      id="code"
-      name="code"
-      autocomplete="one-time-code"
-      inputmode="numeric"
-      maxlength="6"
-      required
-    />`;
+    ${oneTimeCodeField(STRINGS.smsCode)}`;
 }
 
 function newPasswordFields(): Html {
-  return html`<label for="password">${STRINGS.newPassword}</label>
-    <input
-      type="password"
-      id="password"
-      name="password"
-      autocomplete="new-password"
-      minlength="${PASSWORD_MIN_LENGTH}"
-      maxlength="${PASSWORD_MAX_LENGTH}"
-      aria-describedby="password_rules"
-      required
-    />
-    ${passwordRules()}
-    <label for="password_confirm">${STRINGS.confirmPassword}</label>
-    <input
-      type="password"
-      id="password_confirm"
-      name="password_confirm"
-      autocomplete="new-password"
-      maxlength="${PASSWORD_MAX_LENGTH}"
-      required
-    />`;
+  return html`${field({
+    id: 'password',
+    label: STRINGS.newPassword,
+    type: 'password',
+    autocomplete: 'new-password',
+    minlength: PASSWORD_MIN_LENGTH,
+    maxlength: PASSWORD_MAX_LENGTH,
+    describedBy: 'password_rules',
+  })}
+  ${passwordRules()}
+  ${field({
+    id: 'password_confirm',
+    label: STRINGS.confirmPassword,
+    type: 'password',
+    autocomplete: 'new-password',
+    maxlength: PASSWORD_MAX_LENGTH,
+  })}`;
 }
 
 const loginHref = (interactionId: string | undefined) =>
@@ -87,26 +64,14 @@ export function registerPage(model: RegisterPageModel): string {
       ${problemAlert(model.problem)} ${notice(model.notice)}
       <form method="post" action="/register">
         ${hidden('csrf', model.csrf)}${hidden('interaction', model.interactionId)}
-        <label for="name">${STRINGS.personName}</label>
-        <input
-          type="text"
-          id="name"
-          name="name"
-          autocomplete="name"
-          maxlength="200"
-          required
-          value="${model.name ?? ''}"
-        />
-        <label for="subject_id">${STRINGS.citizenId}</label>
-        <input
-          type="text"
-          id="subject_id"
-          name="subject_id"
-          autocomplete="off"
-          maxlength="18"
-          required
-          value="${model.subjectId ?? ''}"
-        />
+        ${field({ id: 'name', label: STRINGS.personName, autocomplete: 'name', maxlength: 200, value: model.name })}
+        ${field({
+          id: 'subject_id',
+          label: STRINGS.citizenId,
+          autocomplete: 'off',
+          maxlength: 18,
+          value: model.subjectId,
+        })}
         ${phoneAndCode(model)} ${newPasswordFields()}
         <button type="submit" name="action" value="register">${STRINGS.submitRegister}</button>
       </form>

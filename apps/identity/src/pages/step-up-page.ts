@@ -1,7 +1,7 @@
 // Step-up: the client needs a higher trust level than the session has. Levels 2 and 3 can be
 // reached here (registry check, face check); level 4 needs a certificate or a counter visit.
 import { STRINGS } from './strings.ts';
-import { hidden, html } from './html.ts';
+import { field, hidden, html } from './html.ts';
 import { alert, layout } from './layout.ts';
 
 export function stepUpPage(model: {
@@ -16,16 +16,12 @@ export function stepUpPage(model: {
   const form =
     next === 2
       ? html`<form method="post" action="/step-up/registry">
-          ${common}
-          <label for="name">${STRINGS.registryName}</label>
-          <input type="text" id="name" name="name" autocomplete="name" required maxlength="200" />
+          ${common} ${field({ id: 'name', label: STRINGS.registryName, autocomplete: 'name', maxlength: 200 })}
           <button type="submit">${STRINGS.registryCheck}</button>
         </form>`
       : next === 3
         ? html`<form method="post" action="/step-up/face">
-            ${common}
-            <label for="sample">${STRINGS.faceSample}</label>
-            <input type="text" id="sample" name="sample" required maxlength="200000" />
+            ${common} ${field({ id: 'sample', label: STRINGS.faceSample, autocomplete: 'off', maxlength: 200000 })}
             <button type="submit">${STRINGS.faceCheck}</button>
           </form>`
         : html`<p class="notice">${STRINGS.counterOnly}</p>`;
