@@ -24,3 +24,4 @@ export {
 } from './databases.ts';
 export { PlatformDbError } from './errors.ts';
 export { findFreePort } from './ports.ts';
+export { isCheckViolation, isUniqueViolation } from './constraint-errors.ts';
