@@ -4,6 +4,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../src/domain/security/audit-log.ts';
+import { AuditEventRepository } from '../src/repositories/audit-events.ts';
 import { adminToken, api, registerUser, startIdentity, type TestIdentity } from './support/identity.ts';
 
 describe('audit log', () => {
@@ -28,6 +30,33 @@ describe('audit log', () => {
     const result = await admin.admin.audit.verify.query();
     expect(result.ok).toBe(true);
     expect(result.checked).toBeGreaterThan(40);
+  });
+
+  it('keeps one chain when several replicas append at once', async () => {
+    // Each replica remembers the tail it wrote last; the others' appends make that stale, and the
+    // chain must still come out whole, every entry kept exactly once.
+    const replicas = Array.from(
+      { length: 3 },
+      () => new AuditLog(new AuditEventRepository(identity.core.db), identity.clock),
+    );
+    const before = await identity.core.db.auditEvent.count();
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        replicas[i % replicas.length]!.record({ type: 'test.replica', detail: { i } }),
+      ),
+    );
+    const written = await identity.core.db.auditEvent.findMany({
+      where: { type: 'test.replica' },
+      select: { detail: true },
+    });
+    expect(written.map((row) => (row.detail as { i: number }).i).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 60 }, (_, i) => i),
+    );
+    expect(await identity.core.db.auditEvent.count()).toBe(before + 60);
+    expect(await identity.core.audit.verify()).toMatchObject({ ok: true, checked: before + 60 });
+    // And the service's own log, whose remembered tail is now stale, still appends onto the chain.
+    await identity.core.audit.record({ type: 'test.after_replicas' });
+    expect(await identity.core.audit.verify()).toMatchObject({ ok: true, checked: before + 61 });
   });
 
   const verifyCommand = async () => {

@@ -1,5 +1,6 @@
-// The audit table. Appends happen in one transaction holding an advisory lock, so the chain has a
-// single order even with several replicas writing.
+// The audit table. The chain has a single order even with several replicas writing: `seq` is the
+// primary key, so of two replicas appending after the same tail only one insert succeeds.
+import { isUniqueViolation } from '@platform/db';
 import type { Database } from '../db.ts';
 import { Prisma, type AuditEvent } from '../generated/prisma/client.ts';
 
@@ -24,26 +25,56 @@ export interface ChainLink {
 
 // Any constant works; it only has to be the same on every replica.
 const AUDIT_LOCK_ID = 73_420_001;
+const OPTIMISTIC_ATTEMPTS = 3;
+
+type Queryable = Pick<Database, '$queryRaw' | '$executeRaw'>;
 
 export class AuditEventRepository {
   constructor(private readonly db: Database) {}
 
+  /** The chain's tail as this replica last wrote or read it; undefined when it must be read. */
+  private knownTail: ChainLink | null | undefined;
+
   /**
-   * Runs `build` with the chain's current tail under the lock and inserts what it returns. Plain
-   * SQL on purpose: this runs for every token issued, and the statements never change shape.
+   * Appends the rows `build` makes from the chain's current tail. Every login and token writes
+   * here, so the common case is one statement: the rows are chained onto the tail this replica
+   * wrote last, and the primary key on `seq` refuses them if another replica appended meanwhile
+   * (then the tail is read again and the rows rebuilt). After a few such conflicts in a row the
+   * append takes the advisory lock instead, so busy replicas cannot starve each other.
    */
   async appendChained(build: (tail: ChainLink | null) => NewAuditRow[]): Promise<void> {
-    await this.db.$transaction(async (tx) => {
+    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt += 1) {
+      const tail = this.knownTail !== undefined ? this.knownTail : await this.readTail(this.db);
+      try {
+        this.knownTail = await this.insert(this.db, build(tail), tail);
+        return;
+      } catch (error) {
+        this.knownTail = undefined;
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    this.knownTail = await this.db.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_ID})`;
-      const [tail] = await tx.$queryRaw<ChainLink[]>`SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`;
-      const rows = build(tail ?? null);
-      if (rows.length === 0) return;
-      const values = rows.map(
-        (row) =>
-          Prisma.sql`(${row.seq}, ${row.at}, ${row.type}, ${row.accountId}::uuid, ${row.clientId}, ${row.ip}, ${JSON.stringify(row.detail)}::jsonb, ${row.prevHash}, ${row.hash})`,
-      );
-      await tx.$executeRaw`INSERT INTO audit_event (seq, at, type, account_id, client_id, ip, detail, prev_hash, hash) VALUES ${Prisma.join(values)}`;
+      const tail = await this.readTail(tx);
+      return this.insert(tx, build(tail), tail);
     });
+  }
+
+  private async readTail(db: Queryable): Promise<ChainLink | null> {
+    const [tail] = await db.$queryRaw<ChainLink[]>`SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1`;
+    return tail ?? null;
+  }
+
+  /** Inserts the rows in one statement (plain SQL: its shape never changes); returns the new tail. */
+  private async insert(db: Queryable, rows: NewAuditRow[], tail: ChainLink | null): Promise<ChainLink | null> {
+    const last = rows.at(-1);
+    if (!last) return tail;
+    const values = rows.map(
+      (row) =>
+        Prisma.sql`(${row.seq}, ${row.at}, ${row.type}, ${row.accountId}::uuid, ${row.clientId}, ${row.ip}, ${JSON.stringify(row.detail)}::jsonb, ${row.prevHash}, ${row.hash})`,
+    );
+    await db.$executeRaw`INSERT INTO audit_event (seq, at, type, account_id, client_id, ip, detail, prev_hash, hash) VALUES ${Prisma.join(values)}`;
+    return { seq: last.seq, hash: last.hash };
   }
 
   page(afterSeq: bigint, size: number): Promise<AuditEvent[]> {
