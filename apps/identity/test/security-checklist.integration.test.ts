@@ -397,6 +397,19 @@ describe('identity security checklist', () => {
       expect((await attempt(new Browser(), victim.phone, victim.password)).location).toMatch(/code=/);
     });
 
+    it('forgets a name’s failures after a successful login, so they do not add up across successes', async () => {
+      const person = await registerUser(identity);
+      const counter = () =>
+        identity.core.db.rateLimitCounter.findUnique({ where: { key: `login-fail-name:${person.phone}` } });
+      for (let round = 0; round < 2; round += 1) {
+        for (let i = 0; i < 4; i += 1)
+          expect((await attempt(new Browser(), person.phone, 'wrong-password-123')).status).toBe(401);
+        expect((await counter())?.count).toBe(4);
+        expect((await attempt(new Browser(), person.phone, person.password)).location).toMatch(/code=/);
+        expect(await counter()).toBeNull();
+      }
+    });
+
     it('spends similar time on an unknown account and a wrong password', async () => {
       const timed = async (loginName: string) => {
         const samples: number[] = [];

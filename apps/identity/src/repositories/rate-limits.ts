@@ -25,6 +25,38 @@ export class RateLimitRepository {
     return { windowStart: row.window_start, count: row.count };
   }
 
+  /**
+   * `hit(hitKey)` and `peek(peekKey)` in one round trip, for the login gate that does both on every
+   * attempt. The keys always differ, so the peek's snapshot (taken before the upsert) is exact.
+   */
+  async hitAndPeek(
+    hitKey: string,
+    now: Date,
+    windowSeconds: number,
+    peekKey: string,
+  ): Promise<{ hit: WindowCount; peeked: WindowCount | null }> {
+    const staleBefore = new Date(now.getTime() - windowSeconds * 1000);
+    const rows = await this.db.$queryRaw<
+      Array<{ window_start: Date; count: number; peek_start: Date | null; peek_count: number | null }>
+    >`
+      WITH hit AS (
+        INSERT INTO rate_limit_counter (key, window_start, count) VALUES (${hitKey}, ${now}, 1)
+        ON CONFLICT (key) DO UPDATE SET
+          window_start = CASE WHEN rate_limit_counter.window_start <= ${staleBefore}
+                              THEN EXCLUDED.window_start ELSE rate_limit_counter.window_start END,
+          count = CASE WHEN rate_limit_counter.window_start <= ${staleBefore}
+                       THEN 1 ELSE rate_limit_counter.count + 1 END
+        RETURNING window_start, count)
+      SELECT hit.window_start, hit.count, peeked.window_start AS peek_start, peeked.count AS peek_count
+      FROM hit LEFT JOIN rate_limit_counter peeked ON peeked.key = ${peekKey}`;
+    const row = rows[0];
+    if (!row) throw new Error('rate limit upsert returned no row');
+    return {
+      hit: { windowStart: row.window_start, count: row.count },
+      peeked: row.peek_start && row.peek_count !== null ? { windowStart: row.peek_start, count: row.peek_count } : null,
+    };
+  }
+
   async peek(key: string): Promise<WindowCount | null> {
     const row = await this.db.rateLimitCounter.findUnique({ where: { key } });
     return row ? { windowStart: row.windowStart, count: row.count } : null;

@@ -36,16 +36,28 @@ export class Authenticator {
     return loginName.trim().toUpperCase().slice(0, 64);
   }
 
-  /** Refuses early when the IP is over its budget or the login name is locked. */
-  private async gate(name: string, ip: string | undefined): Promise<LoginOutcome | undefined> {
-    const perIp = await this.deps.limiter.consume(this.ipRule, ip ?? 'unknown');
-    if (!perIp.allowed) return { ok: false, failure: 'rate_limited', retryAfterSeconds: perIp.retryAfterSeconds };
-    const lock = await this.deps.limiter.isExhausted(RULES.loginFailuresPerName, name);
-    if (!lock.allowed) {
+  /**
+   * Counts the attempt against the IP's budget and checks the name's lockout (one round trip).
+   * Refuses early when either says no; otherwise tells whether the name has failures to forget
+   * after a success.
+   */
+  private async gate(
+    name: string,
+    ip: string | undefined,
+  ): Promise<{ refused: LoginOutcome } | { refused: undefined; nameHasFailures: boolean }> {
+    const { consumed, peeked, peekCounted } = await this.deps.limiter.consumeAndPeek(
+      this.ipRule,
+      ip ?? 'unknown',
+      RULES.loginFailuresPerName,
+      name,
+    );
+    if (!consumed.allowed)
+      return { refused: { ok: false, failure: 'rate_limited', retryAfterSeconds: consumed.retryAfterSeconds } };
+    if (!peeked.allowed) {
       await this.deps.audit.record({ type: 'login.refused_locked', ip, detail: { loginName: maskName(name) } });
-      return { ok: false, failure: 'locked', retryAfterSeconds: lock.retryAfterSeconds };
+      return { refused: { ok: false, failure: 'locked', retryAfterSeconds: peeked.retryAfterSeconds } };
     }
-    return undefined;
+    return { refused: undefined, nameHasFailures: peekCounted };
   }
 
   private async failed(
@@ -66,6 +78,7 @@ export class Authenticator {
     account: Account,
     amr: string[],
     ip: string | undefined,
+    nameHasFailures: boolean,
   ): Promise<LoginOutcome> {
     if (account.status !== 'active') {
       await this.deps.audit.record({ type: 'login.refused_inactive', accountId: account.id, ip });
@@ -73,7 +86,9 @@ export class Authenticator {
     }
     const needsTotp = account.totpConfirmedAt !== null;
     if (!needsTotp) {
-      await this.deps.limiter.reset(RULES.loginFailuresPerName, name);
+      // Most logins follow no failure: then there is no counter to delete. (A failure racing this
+      // success stays counted — the stricter outcome.)
+      if (nameHasFailures) await this.deps.limiter.reset(RULES.loginFailuresPerName, name);
       await this.deps.audit.record({ type: 'login.succeeded', accountId: account.id, ip, detail: { amr } });
     }
     return { ok: true, account, amr, needsTotp };
@@ -81,23 +96,23 @@ export class Authenticator {
 
   async withPassword(loginName: string, password: string, ip: string | undefined): Promise<LoginOutcome> {
     const name = this.normalize(loginName);
-    const refused = await this.gate(name, ip);
-    if (refused) return refused;
+    const gate = await this.gate(name, ip);
+    if (gate.refused) return gate.refused;
     const account = await this.deps.accounts.findByLoginName(name);
     // verify() burns the same argon2 time when there is no account or no password.
     const valid = await this.deps.hasher.verify(account?.passwordHash, password.slice(0, 256));
     if (!valid || !account) return this.failed(name, ip, account?.id, 'pwd');
-    return this.succeeded(name, account, ['pwd'], ip);
+    return this.succeeded(name, account, ['pwd'], ip, gate.nameHasFailures);
   }
 
   async withSmsCode(phone: string, code: string, ip: string | undefined): Promise<LoginOutcome> {
     const name = this.normalize(phone);
-    const refused = await this.gate(name, ip);
-    if (refused) return refused;
+    const gate = await this.gate(name, ip);
+    if (gate.refused) return gate.refused;
     const valid = /^1\d{10}$/.test(name) && (await this.deps.accountService.consumeSmsCode(name, 'login', code));
     const account = valid ? await this.deps.accounts.findByPhone(name) : null;
     if (!account) return this.failed(name, ip, undefined, 'sms');
-    return this.succeeded(name, account, ['sms'], ip);
+    return this.succeeded(name, account, ['sms'], ip, gate.nameHasFailures);
   }
 
   /** Second step for accounts with an authenticator app. */
@@ -109,8 +124,8 @@ export class Authenticator {
     ip: string | undefined,
   ): Promise<LoginOutcome> {
     const name = this.normalize(loginName);
-    const refused = await this.gate(name, ip);
-    if (refused) return refused;
+    const gate = await this.gate(name, ip);
+    if (gate.refused) return gate.refused;
     const fresh = await this.deps.accounts.findById(account.id);
     if (!fresh || !(await this.deps.accountService.verifyTotp(fresh, code)))
       return this.failed(name, ip, account.id, 'otp');

@@ -1,7 +1,7 @@
 // Rate limits and lockout, counted in PostgreSQL (shared by replicas). Lockout is keyed by the
 // login name as typed, not by the account, so that unknown and existing names behave identically.
 import type { Clock } from '../../clock.ts';
-import type { RateLimitRepository } from '../../repositories/rate-limits.ts';
+import type { RateLimitRepository, WindowCount } from '../../repositories/rate-limits.ts';
 
 export interface RateRule {
   name: string;
@@ -55,11 +55,46 @@ export class RateLimiter {
 
   /** Counts one event; refused when the window already holds `limit` events. */
   async consume(rule: RateRule, subject: string): Promise<RateDecision> {
-    const { windowStart, count } = await this.repository.hit(
-      this.key(rule, subject),
-      this.clock.now(),
-      rule.windowSeconds,
+    return this.judgeHit(
+      rule,
+      await this.repository.hit(this.key(rule, subject), this.clock.now(), rule.windowSeconds),
     );
+  }
+
+  /** Whether the subject has used up its window, without counting anything. */
+  async isExhausted(rule: RateRule, subject: string): Promise<RateDecision> {
+    return this.judgePeek(rule, await this.repository.peek(this.key(rule, subject)));
+  }
+
+  /**
+   * `consume(consumeRule, consumeSubject)` and `isExhausted(peekRule, peekSubject)` in one round
+   * trip (the login gate: count the attempt per IP, check the name's lockout). `peekCounted` says
+   * whether the peeked subject has any events in its window.
+   */
+  async consumeAndPeek(
+    consumeRule: RateRule,
+    consumeSubject: string,
+    peekRule: RateRule,
+    peekSubject: string,
+  ): Promise<{ consumed: RateDecision; peeked: RateDecision; peekCounted: boolean }> {
+    const { hit, peeked } = await this.repository.hitAndPeek(
+      this.key(consumeRule, consumeSubject),
+      this.clock.now(),
+      consumeRule.windowSeconds,
+      this.key(peekRule, peekSubject),
+    );
+    return {
+      consumed: this.judgeHit(consumeRule, hit),
+      peeked: this.judgePeek(peekRule, peeked),
+      peekCounted: peeked !== null && !this.windowOver(peekRule, peeked),
+    };
+  }
+
+  private windowOver(rule: RateRule, current: WindowCount): boolean {
+    return current.windowStart.getTime() + rule.windowSeconds * 1000 <= this.clock.now().getTime();
+  }
+
+  private judgeHit(rule: RateRule, { windowStart, count }: WindowCount): RateDecision {
     return {
       allowed: count <= rule.limit,
       retryAfterSeconds: count <= rule.limit ? 0 : this.retryAfter(windowStart, rule),
@@ -67,12 +102,9 @@ export class RateLimiter {
     };
   }
 
-  /** Whether the subject has used up its window, without counting anything. */
-  async isExhausted(rule: RateRule, subject: string): Promise<RateDecision> {
-    const current = await this.repository.peek(this.key(rule, subject));
-    if (!current) return { allowed: true, retryAfterSeconds: 0, count: 0 };
-    const windowOver = current.windowStart.getTime() + rule.windowSeconds * 1000 <= this.clock.now().getTime();
-    if (windowOver || current.count < rule.limit) return { allowed: true, retryAfterSeconds: 0, count: 0 };
+  private judgePeek(rule: RateRule, current: WindowCount | null): RateDecision {
+    if (!current || this.windowOver(rule, current) || current.count < rule.limit)
+      return { allowed: true, retryAfterSeconds: 0, count: 0 };
     return { allowed: false, retryAfterSeconds: this.retryAfter(current.windowStart, rule), count: 0 };
   }
 
