@@ -181,7 +181,9 @@ async function main(): Promise<void> {
         body: new URLSearchParams({ csrf, login_name: phone, password: PASSWORD }),
       });
       await done.arrayBuffer();
-      if (done.status !== 200) throw new Error(`login failed: HTTP ${done.status}`);
+      // Without an authorization request a successful login lands on the account page.
+      if (done.status !== 303 || done.headers.get('location') !== '/account')
+        throw new Error(`login failed: HTTP ${done.status}`);
     };
 
     type Login = (base: string, phone: string) => Promise<void>;
