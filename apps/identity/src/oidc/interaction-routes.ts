@@ -32,10 +32,18 @@ export function interactionRoutes(context: OidcContext): express.Router {
     res.type('text/css').set('cache-control', 'public, max-age=3600').send(STYLESHEET);
   });
 
-  /** The interaction of this request, or undefined for a login started directly at /login. */
+  /**
+   * The interaction of this request, or undefined for a login started directly at /login. Loaded
+   * once per request: checking it, building the page and its form targets all ask for it.
+   */
+  const loadedPerRequest = new WeakMap<Request, Map<string, ReturnType<typeof flow.load>>>();
   const interactionOf = async (req: Request, id: string | undefined) => {
     if (!id) return undefined;
-    return flow.load(id, browser.browserId(req));
+    let loaded = loadedPerRequest.get(req);
+    if (!loaded) loadedPerRequest.set(req, (loaded = new Map()));
+    let interaction = loaded.get(id);
+    if (!interaction) loaded.set(id, (interaction = flow.load(id, browser.browserId(req))));
+    return interaction;
   };
 
   const loginModel = async (
