@@ -8,6 +8,8 @@ import {
   businessLicenceRequest,
   drivingLicenceRequest,
 } from './support/fixtures.ts';
+import { UsageLog } from '../src/domain/usage/usage-log.ts';
+import { UsageRepository } from '../src/repositories/usage.ts';
 import { startLicenseNode, type LicenseNode } from './support/node.ts';
 
 let node: LicenseNode;
@@ -37,6 +39,45 @@ describe('usage log group commit', () => {
     expect(person.entries.map((entry) => entry.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(firm.entries.map((entry) => entry.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(new Set(person.entries.map((entry) => entry.actor))).toEqual(new Set(['counter-7']));
+  });
+
+  it('keeps one chain per holder when several replicas append for the same holders at once', async () => {
+    // Each replica remembers the tails it wrote; the others' appends make them stale.
+    const replicas = Array.from(
+      { length: 3 },
+      () => new UsageLog(new UsageRepository(node.db), { now: () => new Date() }),
+    );
+    const holders = ['REPLICA-HOLDER-A', 'REPLICA-HOLDER-B', 'REPLICA-HOLDER-C'];
+    const entry = (holderCode: string, actor: string) =>
+      ({ holderCode, licenseId: null, identifier: null, action: 'fetch', actor, purpose: null }) as const;
+    // The node's own log writes first, so the tail it remembers goes stale below.
+    await node.core.usage.record(entry('REPLICA-HOLDER-A', 'before-replicas'));
+    const before = await Promise.all(
+      holders.map(async (holder) => (await node.core.usage.forHolder(holder)).entries.length),
+    );
+    await Promise.all(
+      Array.from({ length: 90 }, (_, i) =>
+        replicas[i % 3]!.record({
+          holderCode: holders[Math.floor(i / 3) % 3]!,
+          licenseId: null,
+          identifier: null,
+          action: 'fetch',
+          actor: `replica-${i % 3}`,
+          purpose: `entry ${i}`,
+        }),
+      ),
+    );
+    for (const [index, holder] of holders.entries()) {
+      const log = await node.core.usage.forHolder(holder);
+      expect(log.chainIntact).toBe(true);
+      expect(log.entries).toHaveLength(before[index]! + 30);
+    }
+    // The node's own log, whose remembered tails are now stale, still appends onto the chains.
+    await node.core.usage.record(entry('REPLICA-HOLDER-A', 'after-replicas'));
+    const holderA = await node.core.usage.forHolder('REPLICA-HOLDER-A');
+    expect(holderA.chainIntact).toBe(true);
+    expect(holderA.entries.map((row) => row.actor).at(-1)).toBe('after-replicas');
+    expect(holderA.entries).toHaveLength(32);
   });
 
   it('fails only the entry that cannot be stored, not the others written with it', async () => {
