@@ -268,6 +268,10 @@ async function issueVerifiedLicenses(db: Database, serverEnv: Record<string, str
     );
     identifiers.push(license.identifier);
   }
+  // Issuing queued each license's file for sealing. No seal service takes part here, and the
+  // server's file worker would otherwise render all of them at start and again at every retry,
+  // during the measurement: postpone them past the run.
+  await db.$executeRaw`UPDATE license_file SET next_attempt_at = now() + interval '30 days'`;
   return identifiers;
 }
 
