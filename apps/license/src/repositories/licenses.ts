@@ -1,13 +1,7 @@
 // Licenses, their audit events, serial and status-slot counters and status-list bits. Everything
 // that must change together (a license and its status bit, its event) goes through `transaction`.
 import type { Database } from '../db.ts';
-import {
-  Prisma,
-  type License,
-  type LicenseEvent,
-  type LicenseStatus,
-  type LicenseType,
-} from '../generated/prisma/client.ts';
+import type { License, LicenseEvent, LicenseStatus, LicenseType, Prisma } from '../generated/prisma/client.ts';
 
 export type LicenseRecord = License & {
   type: LicenseType;
@@ -133,11 +127,4 @@ export class LicenseRepository {
   events(licenseId: string): Promise<LicenseEvent[]> {
     return this.db.licenseEvent.findMany({ where: { licenseId }, orderBy: { id: 'asc' } });
   }
-}
-
-/** True when the error is a unique-constraint violation (PostgreSQL 23505 / Prisma P2002). */
-export function isUniqueViolation(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === 'P2002';
-  const text = String((error as { message?: unknown })?.message ?? '');
-  return /23505|unique constraint/i.test(text);
 }

@@ -2,7 +2,7 @@
 // change and its audit entry are written in one transaction.
 import type { Database } from '../db.ts';
 import type { TrustedNode, TypeCodeMapping } from '../generated/prisma/client.ts';
-import { isUniqueViolation } from './licenses.ts';
+import { isUniqueViolation } from '@platform/db';
 
 export type TrustedNodeRow = TrustedNode;
 export type TypeMappingRow = TypeCodeMapping;

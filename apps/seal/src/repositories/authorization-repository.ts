@@ -2,7 +2,7 @@
 import { AppError } from '@platform/contracts';
 import type { Database } from '../db.ts';
 import type { SealAuthorization, UsageRequest } from '../generated/prisma/client.ts';
-import { isCheckViolation } from './database-errors.ts';
+import { isCheckViolation } from '@platform/db';
 
 export type AuthorizationRecord = SealAuthorization;
 /** A usage request with the seal and approvers of its authorisation. */

@@ -12,7 +12,7 @@ import {
   toDbAlgorithm,
   toStoredCertificate,
 } from './certificate-repository.ts';
-import { isCheckViolation } from './database-errors.ts';
+import { isCheckViolation } from '@platform/db';
 
 export interface SealRecord {
   id: string;

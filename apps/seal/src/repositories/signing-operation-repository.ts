@@ -4,7 +4,7 @@
 import { AppError } from '@platform/contracts';
 import type { Database } from '../db.ts';
 import type { Prisma, SigningOperation } from '../generated/prisma/client.ts';
-import { isUniqueViolation } from './database-errors.ts';
+import { isUniqueViolation } from '@platform/db';
 
 export type OperationRecord = SigningOperation;
 

@@ -7,7 +7,7 @@ import { AppError, type FieldValue, type Holder, type IssueRequest } from '@plat
 import { formatLicenseIdentifier } from '@platform/identifiers';
 import { addDays, type Clock } from '../../clock.ts';
 import type { LicenseRecord, LicenseRepository, LicenseTransaction } from '../../repositories/licenses.ts';
-import { isUniqueViolation } from '../../repositories/licenses.ts';
+import { isUniqueViolation } from '@platform/db';
 import type { LicenseTypeRow } from '../../repositories/license-types.ts';
 import { licenseCredential, signCredential } from '../credentials/license-credential.ts';
 import type { IssuerKeys } from '../keys/issuer-keys.ts';

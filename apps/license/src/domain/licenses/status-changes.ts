@@ -5,7 +5,7 @@ import { AppError, type FieldValue } from '@platform/contracts';
 import type { LicenseStatus } from '../../generated/prisma/client.ts';
 import type { Clock } from '../../clock.ts';
 import type { LicenseRecord, LicenseRepository } from '../../repositories/licenses.ts';
-import { isUniqueViolation } from '../../repositories/licenses.ts';
+import { isUniqueViolation } from '@platform/db';
 import type { StatusLists } from '../status/status-lists.ts';
 import { fieldIssues } from '../types/field-schema.ts';
 import { typeDefinitionOf } from '../types/license-types.ts';

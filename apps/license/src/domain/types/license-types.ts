@@ -3,7 +3,7 @@
 import { AppError, type LicenseTypeDefinition, type LicenseTypeView } from '@platform/contracts';
 import type { Clock } from '../../clock.ts';
 import type { LicenseTypeRepository, LicenseTypeRow } from '../../repositories/license-types.ts';
-import { isUniqueViolation } from '../../repositories/licenses.ts';
+import { isUniqueViolation } from '@platform/db';
 import { definitionIssues } from './field-schema.ts';
 import { SEED_TYPES } from './seed-types.ts';
 

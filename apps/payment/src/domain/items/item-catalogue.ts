@@ -4,7 +4,7 @@ import type { Database } from '../../db.ts';
 import type { ItemStatus } from '../../generated/prisma/client.ts';
 import { ItemRepository, type ItemRecord, type NewItem } from '../../repositories/items.ts';
 import { UnitRepository } from '../../repositories/units.ts';
-import { isUniqueViolation } from '../errors.ts';
+import { isUniqueViolation } from '@platform/db';
 import { TtlCache } from '../ttl-cache.ts';
 
 /** Notices read their items on every create; a status change elsewhere is seen within this. */

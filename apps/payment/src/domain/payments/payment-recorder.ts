@@ -9,7 +9,7 @@ import { AppError, type BankConfirmation } from '@platform/contracts';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db.ts';
 import { PaymentRepository, type RecordedPayment } from '../../repositories/payments.ts';
-import { isUniqueViolation } from '../errors.ts';
+import { isUniqueViolation } from '@platform/db';
 import { ACCOUNTS, clearingAccount, move } from '../ledger/accounts.ts';
 import { newCheckCode, receiptCode, receiptFields } from '../receipts/receipt-fields.ts';
 import type { UnitRecord } from '../../repositories/units.ts';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError, type Principal } from '@platform/contracts';
 import type { Database } from '../../db.ts';
 import { UnitRepository, type UnitRecord } from '../../repositories/units.ts';
-import { isUniqueViolation } from '../errors.ts';
+import { isUniqueViolation } from '@platform/db';
 import { TtlCache } from '../ttl-cache.ts';
 
 /** Every request maps its client to a unit, every payment reads its unit: cached this long. */
