@@ -2,7 +2,6 @@
 // health, metrics, request ids, logs, security headers and body limits around a service's router.
 import type { Server } from 'node:http';
 import express, { type Express, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { AnyTRPCRouter } from '@trpc/server';
 import { AppError, type ContractRecord } from '@platform/contracts';
@@ -14,6 +13,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type ServiceMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { installRequestContext } from './request-context.ts';
+import { precomputedSecurityHeaders } from './security-headers.ts';
 import { procedureInvoker } from './procedure-call.ts';
 import { createRestRouter } from './rest.ts';
 import { trpcDirectCalls } from './trpc-direct.ts';
@@ -62,8 +62,7 @@ export function createService(options: ServiceOptions): Service {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  installRequestContext(app, log, metrics);
-  app.use(helmet());
+  installRequestContext(app, log, metrics, precomputedSecurityHeaders());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.name });

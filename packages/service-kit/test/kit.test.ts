@@ -1,6 +1,10 @@
 import { AppError, createIdentityClient, errorBodyOf, mutation, query } from '@platform/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import express from 'express';
+import helmet from 'helmet';
 import { z } from 'zod';
 import {
   ConfigError,
@@ -93,6 +97,22 @@ const post = (
   headers: Record<string, string> = { 'content-type': 'application/json' },
 ): Promise<TestResponse> => fetch(running.url + path, { method: 'POST', body, headers });
 
+/** The security headers of a response (those helmet would set), by lower-case name. */
+async function headersOf(url: string): Promise<Record<string, string>> {
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  const generic = new Set([
+    'content-type',
+    'content-length',
+    'etag',
+    'date',
+    'connection',
+    'keep-alive',
+    'x-request-id',
+  ]);
+  return Object.fromEntries([...response.headers].filter(([name]) => !generic.has(name)));
+}
+
 describe('service kit over HTTP', () => {
   it('answers health and readiness, and readiness follows the database', async () => {
     expect(await (await get('/healthz')).json()).toEqual({ status: 'ok', service: 'echo' });
@@ -130,6 +150,23 @@ describe('service kit over HTTP', () => {
     const json = await trpc.json();
     expect(json.error.data).toMatchObject({ code: 'VALIDATION_FAILED', httpStatus: 400, issues: [{ path: 'note' }] });
     expect(JSON.stringify(json)).not.toContain('stack');
+  });
+
+  it('routes REST paths as Express would: static before parameters, any case, trailing slash', async () => {
+    expect(await (await post('/api/echo/fail', JSON.stringify({ kind: 'app' }))).json()).toMatchObject({
+      error: { code: 'CONFLICT' },
+    });
+    expect(await (await post('/api/ECHO/a%2Fb/', JSON.stringify({ note: 'hi' }))).json()).toEqual({
+      id: 'a/b',
+      note: 'hi',
+    });
+    expect(await (await get('/api/echo/shout/?text=x')).json()).toEqual({ text: 'X' });
+    const badEncoding = await post('/api/echo/%E0%A4%A', JSON.stringify({ note: 'hi' }));
+    expect(badEncoding.status).toBe(400);
+    expect((await badEncoding.json()).error.code).toBe('MALFORMED_REQUEST');
+    const wrongMethod = await get('/api/echo/a1');
+    expect(wrongMethod.status).toBe(404);
+    expect((await wrongMethod.json()).error.code).toBe('ROUTE_NOT_FOUND');
   });
 
   it('maps malformed JSON, oversized bodies and unknown routes to stable codes', async () => {
@@ -213,6 +250,28 @@ describe('service kit over HTTP', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('sets exactly the headers helmet sets, on every kind of response', async () => {
+    // The reference: helmet itself on a bare Express app, request by request.
+    const reference = express();
+    reference.use(helmet());
+    reference.get('/', (_req, res) => void res.send('ok'));
+    const peer = await new Promise<Server>((resolve) => {
+      const listening = reference.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    try {
+      const helmetHeaders = await headersOf(`http://127.0.0.1:${(peer.address() as AddressInfo).port}/`);
+      expect(Object.keys(helmetHeaders).length).toBeGreaterThan(10);
+      for (const path of ['/healthz', '/api/echo/shout?text=a', '/trpc/echo.secret', '/nowhere']) {
+        const ours = await headersOf(running.url + path);
+        for (const [name, value] of Object.entries(helmetHeaders))
+          expect([path, name, ours[name]]).toEqual([path, name, value]);
+        expect(ours['x-powered-by']).toBeUndefined();
+      }
+    } finally {
+      await new Promise((resolve) => peer.close(resolve));
+    }
   });
 
   it('gives typed clients the platform error body', async () => {
