@@ -3,9 +3,10 @@
 import type { Response } from 'express';
 import type { Logger } from './logger.ts';
 import { isInternal, toErrorBody } from './errors.ts';
+import { sendJson } from './json-response.ts';
 
 export function sendError(res: Response, error: unknown, ctx: { requestId: string; log: Logger }): void {
   const body = toErrorBody(error, ctx.requestId);
   if (isInternal(body)) ctx.log.error({ err: error }, 'internal error');
-  if (!res.headersSent) res.status(body.httpStatus).json({ error: body });
+  if (!res.headersSent) sendJson(res, body.httpStatus, { error: body });
 }

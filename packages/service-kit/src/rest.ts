@@ -6,6 +6,7 @@ import { isVoidSchema, jsonSchemaOf } from './openapi.ts';
 import type { ServiceContext } from './trpc.ts';
 import type { ProcedureInvoker } from './procedure-call.ts';
 import { sendError } from './http-errors.ts';
+import { sendJson } from './json-response.ts';
 
 /** Query strings are text; turn values into the JSON types the input schema declares. */
 function coercer(
@@ -93,7 +94,7 @@ export function createRestRouter(options: {
                 : fromBody;
         }
         const output = await options.invoke(ctx, path, input);
-        res.status(200).json(output ?? null);
+        sendJson(res, 200, output ?? null);
       } catch (error) {
         sendError(res, error, ctx);
       }

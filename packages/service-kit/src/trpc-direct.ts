@@ -6,6 +6,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppError, flattenContract, type ContractRecord } from '@platform/contracts';
 import { jsonRpcCode } from './json-rpc.ts';
+import { sendJson } from './json-response.ts';
 import { isInternal, toErrorBody } from './errors.ts';
 import type { ProcedureInvoker } from './procedure-call.ts';
 import type { ServiceContext } from './trpc.ts';
@@ -25,12 +26,12 @@ export function trpcDirectCalls(options: {
     try {
       ctx = await options.createContext(req);
       const data = await options.invoke(ctx, path, input());
-      res.status(200).json({ result: { data } });
+      sendJson(res, 200, { result: { data } });
     } catch (error) {
       const body = toErrorBody(error, req.requestId);
       if (isInternal(body)) (ctx?.log ?? req.log).error({ err: error }, 'internal error');
       // Same key order as tRPC's own error envelope, so both paths produce identical bytes.
-      res.status(body.httpStatus).json({ error: { code: jsonRpcCode(body), message: body.message, data: body } });
+      sendJson(res, body.httpStatus, { error: { code: jsonRpcCode(body), message: body.message, data: body } });
     }
   };
 
