@@ -2,7 +2,7 @@
 // a request across services; otherwise a new one is made.
 import { randomUUID } from 'node:crypto';
 import type { Express, NextFunction, Request, Response } from 'express';
-import type { Logger } from './logger.ts';
+import { accessLogger, type Logger } from './logger.ts';
 import type { ServiceMetrics } from './metrics.ts';
 import type { ApplySecurityHeaders } from './security-headers.ts';
 
@@ -44,6 +44,7 @@ export function installRequestContext(
     },
   });
 
+  const access = accessLogger(log);
   app.use((req: Request, res: Response, next: NextFunction): void => {
     const incoming = req.headers['x-request-id'];
     req.requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -65,8 +66,8 @@ export function installRequestContext(
         status: res.statusCode,
         ms: Math.round(seconds * 1e4) / 10,
       };
-      if (QUIET_GROUPS.has(route)) log.debug(entry, 'request');
-      else log.info(entry, 'request');
+      if (QUIET_GROUPS.has(route)) access.debug(entry, 'request');
+      else access.info(entry, 'request');
     });
     next();
   });

@@ -187,6 +187,25 @@ describe('service kit over HTTP', () => {
     expect((await get('/trpc/echo.nothing')).status).toBe(404);
   });
 
+  it('writes one access line per request, with its id and the path but never the query string', async () => {
+    const res = await get('/api/echo/shout?text=access-line-probe', { headers: { 'x-request-id': 'probe-42' } });
+    expect(res.headers.get('x-request-id')).toBe('probe-42');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const lines = logLines.map((line) => JSON.parse(line)).filter((line) => line.requestId === 'probe-42');
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        service: 'echo',
+        msg: 'request',
+        method: 'GET',
+        path: '/api/echo/shout',
+        status: 200,
+        ms: expect.any(Number),
+      }),
+    ]);
+    expect(logLines.join('')).not.toContain('access-line-probe');
+  });
+
   it('returns AppErrors with their code and status', async () => {
     const res = await post('/api/echo/fail', JSON.stringify({ kind: 'app' }));
     expect(res.status).toBe(409);
