@@ -13,8 +13,17 @@ import { build, type PluginBuild } from 'esbuild';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Packages needed at run time although no static import names them (loaded with createRequire). */
-const EXTRA_PACKAGES: Record<string, string[]> = { seal: ['sm-crypto'] };
+/**
+ * Packages needed at run time although no static import names them: loaded with createRequire, or
+ * (the CJK font packages/pdf-text embeds in license files and receipts) resolved from a table of
+ * paths the import scan below cannot see.
+ */
+const CJK_FONT = '@expo-google-fonts/noto-serif-sc';
+const EXTRA_PACKAGES: Record<string, string[]> = {
+  seal: ['sm-crypto'],
+  license: [CJK_FONT],
+  payment: [CJK_FONT],
+};
 
 /**
  * Big packages of which a service uses a few files: keep only these (paths inside the package).
@@ -27,7 +36,13 @@ const KEEP_ONLY: Record<string, RegExp[]> = {
     /^runtime\/client\.(m?js)$/,
     /^runtime\/query_compiler_fast_bg\.postgresql\./,
   ],
-  '@expo-google-fonts/noto-serif-sc': [/^package\.json$/, /^LICENSE/, /^700Bold\/NotoSerifSC_700Bold\.ttf$/],
+  // The two weights packages/pdf-text embeds (cjk-font.ts FONT_FILES).
+  [CJK_FONT]: [
+    /^package\.json$/,
+    /^LICENSE/,
+    /^400Regular\/NotoSerifSC_400Regular\.ttf$/,
+    /^700Bold\/NotoSerifSC_700Bold\.ttf$/,
+  ],
 };
 
 /** Files no running service reads. */

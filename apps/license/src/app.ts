@@ -49,6 +49,9 @@ export function createLicenseService(
   batchWorker.current.start();
   // License files are sealed after issuing, by every replica (files are shared out by lease).
   fileWorker.current = new BatchWorker(core.files, env.FILE_POLL_MS, service.log, 'license file sealing');
+  core.files.onSealingFailed(({ licenseId, error, retryAt }) =>
+    service.log.warn({ err: error, licenseId, retryAt }, 'license file sealing failed; retrying later'),
+  );
   if (core.files.sealing) fileWorker.current.start();
   else service.log.warn('SEAL_URL is not configured: license files stay pending_seal (never handed out unsealed)');
   return service;

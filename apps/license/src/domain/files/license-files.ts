@@ -38,7 +38,16 @@ function anchorOf(json: unknown): SealAnchor {
 export const sealingKey = (license: { id: string; version: number }) =>
   `license-file:${license.id}:v${license.version}`;
 
+/** Told of each failed sealing attempt (the service logs it: the file only keeps a short reason). */
+export type SealingFailureListener = (failure: { licenseId: string; error: unknown; retryAt: Date }) => void;
+
 export class LicenseFiles {
+  private readonly failureListeners: SealingFailureListener[] = [];
+
+  onSealingFailed(listener: SealingFailureListener): void {
+    this.failureListeners.push(listener);
+  }
+
   constructor(
     private readonly deps: {
       files: LicenseFileRepository;
@@ -91,7 +100,9 @@ export class LicenseFiles {
       const { retryBaseSeconds, retryMaxSeconds } = this.deps.options;
       const delay = Math.min(retryBaseSeconds * 2 ** Math.min(file.attempts, 20), retryMaxSeconds);
       const message = error instanceof AppError ? `${error.code}: ${error.message}` : 'unexpected error while sealing';
-      await this.deps.files.markFailed(licenseId, new Date(this.deps.clock.now().getTime() + delay * 1000), message);
+      const retryAt = new Date(this.deps.clock.now().getTime() + delay * 1000);
+      await this.deps.files.markFailed(licenseId, retryAt, message);
+      for (const listener of this.failureListeners) listener({ licenseId, error, retryAt });
     }
   }
 
