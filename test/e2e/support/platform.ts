@@ -139,3 +139,78 @@ export async function containerOf(alias: string) {
   const client = await docker();
   return client.container.getById(container.id);
 }
+
+/** Forgets where the containers were published: a restarted container may get another host port. */
+export function forgetEndpoints(): void {
+  endpoints.clear();
+}
+
+/**
+ * Stops a service the hard way and brings it back: `kill` sends SIGKILL (a crash: no drain, no
+ * goodbye to the database), `restart` stops and starts it. Resolves once it answers /readyz (or,
+ * for PostgreSQL, accepts connections) again.
+ */
+export async function bounce(alias: string, how: 'kill' | 'restart'): Promise<void> {
+  const container = await containerOf(alias);
+  if (how === 'kill') {
+    await container.kill();
+    // Docker does not restart a container killed through its API: start it as an operator would.
+    await waitFor(
+      'the container to stop',
+      async () => (await container.inspect()).State.Running,
+      (r) => !r,
+      30_000,
+    );
+    await container.start();
+  } else await container.restart({ t: 2 });
+  forgetEndpoints();
+  if (alias === 'postgres')
+    await waitFor(
+      'PostgreSQL to accept connections',
+      () => sql('postgres', 'SELECT 1'),
+      (rows) => rows === '1',
+      60_000,
+    );
+  else
+    await waitFor(
+      `${alias} to be ready again`,
+      async () => (await call(`${serviceUrl(alias)}/readyz`)).status,
+      (status) => status === 200,
+      120_000,
+    );
+}
+
+/** One value (first column of the first row, as text) from a service's database, read with psql. */
+export async function sql(database: string, query: string): Promise<string> {
+  const client = await docker();
+  const container = await containerOf('postgres');
+  const result = await client.container.exec(container, [
+    'psql',
+    '-U',
+    'platform',
+    '-d',
+    database,
+    '-tAq',
+    '-c',
+    query,
+  ]);
+  if (result.exitCode !== 0) throw new Error(`psql ${database}: ${result.output}`);
+  return result.output.trim();
+}
+
+/**
+ * Calls `action` until it succeeds, as an integrator does when a service or its database is
+ * briefly unavailable: the same request (same idempotency key) again after a pause.
+ */
+export async function untilItSucceeds<T>(action: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await action();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      forgetEndpoints();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
