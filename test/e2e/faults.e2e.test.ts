@@ -118,7 +118,9 @@ async function expectPaidExactlyOnce(itemCode: string, codes: string[]): Promise
 
 describe('flow 4: faults', () => {
   afterEach(async () => {
-    await untilItSucceeds(() => banksimClient().switches.set.mutate({ duplicates: 0, delayMs: 0, reorder: false }));
+    await untilItSucceeds(() =>
+      banksimClient().switches.set.mutate({ duplicates: 0, delayMs: 0, reorder: false, lossPercent: 0 }),
+    );
   });
 
   it('payment is killed while the callbacks of twelve payments are in flight: after its restart each is recorded once', async () => {
@@ -149,6 +151,34 @@ describe('flow 4: faults', () => {
       (states) => states.every((state) => state === 'paid'),
       120_000,
     );
+    await expectPaidExactlyOnce(item, codes);
+  });
+
+  it('callbacks lost while payment is down: the platform asks the bank and records each payment once', async () => {
+    const item = 'E2E-FEE-LOST';
+    await liveItem(item);
+    const codes: string[] = [];
+    for (let i = 0; i < 4; i += 1)
+      codes.push(
+        (await unit().notice.create.mutate({ payer: PAYER, lines: [{ itemCode: item }], dueDate: tomorrow() }))
+          .paymentCode,
+      );
+    // The bank takes the money but its callbacks never arrive; the service crashes meanwhile.
+    await banksimClient().switches.set.mutate({ lossPercent: 100 });
+    for (const code of codes) await payOnce(code);
+    await bounce('payment', 'kill');
+    await banksimClient().switches.set.mutate({ lossPercent: 0 });
+
+    await waitFor(
+      'every notice paid through the recovery query',
+      async () => Promise.all(codes.map(async (paymentCode) => (await unit().notice.get.query({ paymentCode })).state)),
+      (states) => states.every((state) => state === 'paid'),
+      120_000,
+    );
+    const list = codes.map((code) => `'${code}'`).join(',');
+    expect(
+      await sql('payment', `SELECT count(*) FROM channel_payment WHERE payment_code IN (${list}) AND source = 'status_query'`),
+    ).toBe('4');
     await expectPaidExactlyOnce(item, codes);
   });
 

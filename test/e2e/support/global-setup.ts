@@ -132,6 +132,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     BOOTSTRAP_SEALS: JSON.stringify(JSON.parse(readFileSync(join(repoRoot, 'infra', 'dev', 'seals.json'), 'utf8'))),
   };
   const services = readCompose(join(repoRoot, 'docker-compose.yml'), variables);
+  // Lost callbacks are looked up at the channel after RECOVERY_AFTER_SECONDS (10 minutes in
+  // compose): flow 4 watches that recovery, so here it starts after 5 s.
+  const payment = services.find((s) => s.name === 'payment');
+  if (payment) payment.environment.RECOVERY_AFTER_SECONDS = '5';
   const identity = services.find((s) => s.name === 'identity');
   if (identity) {
     const declared = JSON.parse(identity.environment.BOOTSTRAP_CLIENTS ?? '[]') as unknown[];
