@@ -5,12 +5,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   banksimClient,
+  collectingUnit,
+  paymentOperator,
   call,
   idempotencyKey,
   info,
-  paymentClient,
   serviceUrl,
-  tokenSource,
   waitFor,
 } from './support/platform.ts';
 
@@ -40,19 +40,8 @@ async function deliveries(): Promise<Delivery[]> {
   return (await response.json()) as Delivery[];
 }
 
-const operator = () => {
-  const { operator } = info().clients;
-  return paymentClient(tokenSource(operator, 'payment:admin payment:finance', 'urn:platform:payment'));
-};
-const unit = (key: () => string = idempotencyKey) =>
-  paymentClient(
-    tokenSource(
-      info().clients.unit,
-      'payment:notice:create payment:notice:read payment:webhooks',
-      'urn:platform:payment',
-    ),
-    () => ({ 'idempotency-key': key() }),
-  );
+const operator = paymentOperator;
+const unit = collectingUnit;
 
 let webhookSecret: string;
 

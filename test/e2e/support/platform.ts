@@ -97,6 +97,21 @@ export function licenseClient(getToken?: () => Promise<string>) {
   return createLicenseClient({ url: serviceUrl('license'), fetch: mappedFetch, ...(getToken ? { getToken } : {}) });
 }
 
+/** The payment service as its operator (administration and finance) uses it. */
+export const paymentOperator = () =>
+  paymentClient(tokenSource(info().clients.operator, 'payment:admin payment:finance', 'urn:platform:payment'));
+
+/** The payment service as a collecting unit's system uses it: every request with an idempotency key. */
+export const collectingUnit = (key: () => string = idempotencyKey) =>
+  paymentClient(
+    tokenSource(
+      info().clients.unit,
+      'payment:notice:create payment:notice:read payment:webhooks',
+      'urn:platform:payment',
+    ),
+    () => ({ 'idempotency-key': key() }),
+  );
+
 /** Tokens are cached until shortly before they expire (10 minutes). */
 export function tokenSource(client: E2eClient, scope: string, resource: string): () => Promise<string> {
   let cached: { token: string; until: number } | undefined;
