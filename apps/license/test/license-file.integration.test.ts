@@ -1,16 +1,13 @@
 // License files against the real seal service (in-process, its own database, same token issuer):
 // the sealed PDF passes pdfsig (valid, trusted, whole document signed), qpdf and pdftotext; issuing
 // never waits for the seal service and a file is never handed out unsealed; retries never seal twice.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startTestIssuer, type TestIssuer } from '@platform/auth/testing';
 import { applyMigrations, databaseUrlWithName, dropDatabase, ensureDatabase, findFreePort } from '@platform/db';
 import {
   activateTestSeal,
   SEAL_MIGRATIONS_DIR,
+  SealedPdfTools,
   startTestSealService,
   type TestSealService,
 } from '@platform/seal/testing';
@@ -21,27 +18,13 @@ import { SealServiceLicenseSealer } from '../src/domain/files/license-sealer.ts'
 import { BUSINESS_LICENCE, FIRM_CODE, PERSON_ID, businessLicenceRequest } from './support/fixtures.ts';
 import { expectAppError, startLicenseNode, type LicenseNode } from './support/node.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'license-file-'));
-const run = (command: string, args: string[]) => {
-  try {
-    return { code: 0, out: execFileSync(command, args, { encoding: 'utf8', stdio: 'pipe' }) };
-  } catch (error) {
-    const e = error as { status?: number; stdout?: string; stderr?: string };
-    return { code: e.status ?? 1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
-};
-let files = 0;
-const write = (pdf: Buffer) => {
-  const file = join(dir, `file-${files++}.pdf`);
-  writeFileSync(file, pdf);
-  return file;
-};
+const tools = new SealedPdfTools();
+const { run, write } = tools;
 
 let issuer: TestIssuer;
 let seal: TestSealService;
 let sealDb: { url: string; drop(): Promise<void> };
 let node: LicenseNode;
-let nssDir: string;
 let sealName: string;
 
 beforeAll(async () => {
@@ -73,21 +56,7 @@ beforeAll(async () => {
     env: { FILE_POLL_MS: '50', FILE_RETRY_BASE_SECONDS: '1' },
   });
   // pdfsig checks trust against an NSS database holding the seal service's root certificate.
-  nssDir = join(dir, 'nss');
-  execFileSync('mkdir', ['-p', nssDir]);
-  execFileSync('certutil', ['-N', '-d', `sql:${nssDir}`, '--empty-password']);
-  writeFileSync(join(dir, 'root.pem'), await seal.rootPem());
-  execFileSync('certutil', [
-    '-A',
-    '-d',
-    `sql:${nssDir}`,
-    '-n',
-    'seal-root',
-    '-t',
-    'CT,C,C',
-    '-i',
-    join(dir, 'root.pem'),
-  ]);
+  tools.trustRoot(await seal.rootPem());
 }, 120_000);
 
 afterAll(async () => {
@@ -95,7 +64,7 @@ afterAll(async () => {
   await seal?.close();
   await issuer?.close();
   await sealDb?.drop();
-  rmSync(dir, { recursive: true, force: true });
+  tools.remove();
 });
 
 const clerk = () => node.client({ scope: 'license:issue license:read' });
@@ -123,7 +92,7 @@ describe('license file', () => {
   }, 60_000);
 
   it('is sealed by the issuing authority: pdfsig finds one valid, trusted signature over the whole document', () => {
-    const sig = run('pdfsig', ['-no-ocsp', '-nssdir', `sql:${nssDir}`, write(pdf)]);
+    const sig = tools.pdfsig(pdf);
     expect(sig.out).toContain('Signature #1');
     expect(sig.out).not.toContain('Signature #2');
     expect(sig.out).toContain('Signature Validation: Signature is Valid.');
@@ -204,12 +173,7 @@ describe('when the seal service is down', () => {
       await seal.start();
       node.clock.advanceSeconds(3600); // past any backoff
       const sealed = await sealedFile(license.identifier);
-      const sig = run('pdfsig', [
-        '-no-ocsp',
-        '-nssdir',
-        `sql:${nssDir}`,
-        write(Buffer.from(sealed.pdf ?? '', 'base64')),
-      ]);
+      const sig = tools.pdfsig(Buffer.from(sealed.pdf ?? '', 'base64'));
       expect(sig.out).toContain('Signature Validation: Signature is Valid.');
       expect(sig.out).toContain('Total document signed');
     } finally {

@@ -2,16 +2,13 @@
 // token issuer): the collecting unit's finance seal, then the finance bureau's supervision seal over
 // that signed content; pdfsig, qpdf and pdftotext check the result. When the seal service is down the
 // receipt is not handed out, and the retry seals the very rendering that was kept.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { errorBodyOf } from '@platform/contracts';
 import { applyMigrations, databaseUrlWithName, dropDatabase, ensureDatabase, findFreePort } from '@platform/db';
 import {
   activateTestSeal,
   SEAL_MIGRATIONS_DIR,
   SEAL_RESOURCE,
+  SealedPdfTools,
   startTestSealService,
   type TestSealService,
 } from '@platform/seal/testing';
@@ -26,26 +23,12 @@ const UNIT_CLIENT = 'jinan-market-system';
 /** 山东省财政厅 (illustrative credit code with a valid check character). */
 const FINANCE_BUREAU = { creditCode: '11370000004100011C', name: '山东省财政厅' };
 
-const dir = mkdtempSync(join(tmpdir(), 'receipt-seal-'));
-const run = (command: string, args: string[]) => {
-  try {
-    return { code: 0, out: execFileSync(command, args, { encoding: 'utf8', stdio: 'pipe' }) };
-  } catch (error) {
-    const e = error as { status?: number; stdout?: string; stderr?: string };
-    return { code: e.status ?? 1, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
-};
-let files = 0;
-const write = (pdf: Buffer) => {
-  const file = join(dir, `receipt-${files++}.pdf`);
-  writeFileSync(file, pdf);
-  return file;
-};
+const tools = new SealedPdfTools();
+const { run, write } = tools;
 
 let platform: Platform;
 let seal: TestSealService;
 let sealDb: { url: string; drop(): Promise<void> };
-let nssDir: string;
 
 beforeAll(async () => {
   const sealPort = await findFreePort();
@@ -95,21 +78,7 @@ beforeAll(async () => {
     documentTypes: ['fiscal-receipt-supervision'],
   });
 
-  nssDir = join(dir, 'nss');
-  execFileSync('mkdir', ['-p', nssDir]);
-  execFileSync('certutil', ['-N', '-d', `sql:${nssDir}`, '--empty-password']);
-  writeFileSync(join(dir, 'root.pem'), await seal.rootPem());
-  execFileSync('certutil', [
-    '-A',
-    '-d',
-    `sql:${nssDir}`,
-    '-n',
-    'seal-root',
-    '-t',
-    'CT,C,C',
-    '-i',
-    join(dir, 'root.pem'),
-  ]);
+  tools.trustRoot(await seal.rootPem());
 
   await platform.admin.unit.register.mutate({ ...UNIT, clientIds: [UNIT_CLIENT], webhookUrl: null });
   await platform.admin.item.create.mutate({
@@ -129,7 +98,7 @@ afterAll(async () => {
   await seal?.close();
   await platform?.close();
   await sealDb?.drop();
-  rmSync(dir, { recursive: true, force: true });
+  tools.remove();
 });
 
 async function paidNotice(): Promise<string> {
@@ -167,7 +136,7 @@ describe('sealed fiscal e-receipt', () => {
   });
 
   it('carries the unit’s seal and the finance bureau’s supervision seal over it, both valid and trusted', () => {
-    const sig = run('pdfsig', ['-no-ocsp', '-nssdir', `sql:${nssDir}`, write(pdf)]);
+    const sig = tools.pdfsig(pdf);
     const signatures = sig.out.split(/Signature #\d+:/).slice(1);
     expect(signatures).toHaveLength(2);
     for (const signature of signatures) {

@@ -109,3 +109,5 @@ export async function activateTestSeal(
   });
   return active;
 }
+
+export { SealedPdfTools, type ToolOutput } from './testing-pdf-tools.ts';
