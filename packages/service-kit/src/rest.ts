@@ -109,7 +109,8 @@ export function createRestRouter(options: {
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     // Static paths first, so `/notices/search` is not taken for `/notices/{id}`.
     const found = staticRoutes.get(staticKey(method, req.path));
-    if (found) return void found(req, res, {});
+    // A rejection (e.g. a refused token while building the context) goes to the error handler.
+    if (found) return void found(req, res, {}).catch(next);
     for (const route of paramRoutes) {
       if (route.method !== method) continue;
       const match = route.pattern.exec(req.path);
@@ -120,7 +121,7 @@ export function createRestRouter(options: {
       } catch {
         return sendError(res, new AppError('MALFORMED_REQUEST', 'A path parameter is not valid URL encoding'), req);
       }
-      return void route.handler(req, res, params);
+      return void route.handler(req, res, params).catch(next);
     }
     next();
   });

@@ -206,6 +206,31 @@ describe('service kit over HTTP', () => {
     expect(logLines.join('')).not.toContain('access-line-probe');
   });
 
+  it('answers a refused caller (authenticate throws) on both transports with its error, not silence', async () => {
+    const guarded = await listenForTest(
+      createService({
+        name: 'guarded',
+        version: '1.0.0',
+        env: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1024, SHUTDOWN_TIMEOUT_MS: 1000 },
+        contract: echoContract,
+        router: echoRouter,
+        checkDatabase: async () => undefined,
+        authenticate: async () => {
+          throw new AppError('UNAUTHENTICATED', 'The access token is invalid');
+        },
+      }),
+    );
+    try {
+      for (const path of ['/api/echo/shout?text=a', '/trpc/echo.shout?input=%7B%22text%22%3A%22a%22%7D']) {
+        const res = await fetch(guarded.url + path, { signal: AbortSignal.timeout(3_000) });
+        expect([path, res.status]).toEqual([path, 401]);
+        expect(JSON.stringify(await res.json())).toContain('UNAUTHENTICATED');
+      }
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('returns AppErrors with their code and status', async () => {
     const res = await post('/api/echo/fail', JSON.stringify({ kind: 'app' }));
     expect(res.status).toBe(409);
