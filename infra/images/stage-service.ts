@@ -65,9 +65,11 @@ async function main(): Promise<void> {
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(join(stage, 'dist'), { recursive: true });
 
-  const run = spawnSync(join(repoRoot, 'node_modules/.bin/platform-build'), { cwd: appDir, stdio: 'inherit' });
-  if (run.status !== 0) throw new Error(`platform-build failed in apps/${service}`);
-  for (const file of readdirSync(join(appDir, 'dist'))) cpSync(join(appDir, 'dist', file), join(stage, 'dist', file));
+  // The app's own build script: platform-build for the services, vite build first for the console.
+  const run = spawnSync('npm', ['run', '--silent', 'build'], { cwd: appDir, stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`npm run build failed in apps/${service}`);
+  for (const file of readdirSync(join(appDir, 'dist')))
+    cpSync(join(appDir, 'dist', file), join(stage, 'dist', file), { recursive: true });
 
   const migrations = join(appDir, 'prisma', 'migrations');
   const bundles = [join(stage, 'dist', 'main.js')];

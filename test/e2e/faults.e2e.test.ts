@@ -19,12 +19,10 @@ import {
   untilItSucceeds,
   waitFor,
 } from './support/platform.ts';
+import { CITIZEN, CLEAN_RECONCILIATION, UNIT, today, tomorrow } from './support/payment-fixtures.ts';
 
-const UNIT = { creditCode: '91370102MA3C4XY006', name: 'Jinan Traffic Police Detachment' };
-const PAYER = { kind: 'natural_person' as const, id: '11010519491231002X', name: 'Zhang San' };
+const PAYER = CITIZEN;
 const FEE_FEN = 5_000;
-const today = () => new Date().toISOString().slice(0, 10);
-const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
 const operator = paymentOperator;
 const unit = collectingUnit;
@@ -105,13 +103,7 @@ async function expectPaidExactlyOnce(itemCode: string, codes: string[]): Promise
   // Money: every fen once on each side of the ledger, and the bank's day agrees line by line.
   expect(await operator().ledger.check.query()).toMatchObject({ ok: true, violations: [] });
   const report = await operator().reconciliation.run.mutate({ channel: 'banksim', date: today() });
-  expect(report).toMatchObject({
-    missingOnPlatform: [],
-    missingOnChannel: [],
-    amountMismatches: [],
-    missingInLedger: [],
-    suspense: { count: 0, amountFen: 0 },
-  });
+  expect(report).toMatchObject(CLEAN_RECONCILIATION);
 }
 
 describe('flow 4: faults', () => {

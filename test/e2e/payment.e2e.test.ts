@@ -13,12 +13,9 @@ import {
   serviceUrl,
   waitFor,
 } from './support/platform.ts';
+import { CITIZEN, CLEAN_RECONCILIATION, UNIT, today, tomorrow } from './support/payment-fixtures.ts';
 
-const UNIT = { creditCode: '91370102MA3C4XY006', name: 'Jinan Traffic Police Detachment' };
-const CITIZEN = { kind: 'natural_person' as const, id: '11010519491231002X', name: 'Zhang San' };
 const ITEM = 'E2E-FINE-200';
-const today = () => new Date().toISOString().slice(0, 10);
-const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 
 interface Delivery {
   path: string;
@@ -127,13 +124,7 @@ describe('flow 3: notice → pay at banksim → duplicate and delayed callbacks'
     const statement = await (await call(`${serviceUrl('banksim')}/statements/${today()}.csv`)).text();
     expect(statement.split('\n').filter((line) => line.includes(notice.paymentCode))).toHaveLength(1);
     const report = await operator().reconciliation.run.mutate({ channel: 'banksim', date: today() });
-    expect(report).toMatchObject({
-      missingOnPlatform: [],
-      missingOnChannel: [],
-      amountMismatches: [],
-      missingInLedger: [],
-      suspense: { count: 0, amountFen: 0 },
-    });
+    expect(report).toMatchObject(CLEAN_RECONCILIATION);
     expect(report.matched.count).toBe(statement.trim().split('\n').length - 1);
     const ledger = await operator().ledger.check.query();
     expect(ledger).toMatchObject({ ok: true, violations: [] });
