@@ -217,13 +217,18 @@ export async function sql(database: string, query: string): Promise<string> {
  * Calls `action` until it succeeds, as an integrator does when a service or its database is
  * briefly unavailable: the same request (same idempotency key) again after a pause.
  */
-export async function untilItSucceeds<T>(action: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
+export async function untilItSucceeds<T>(
+  action: () => Promise<T>,
+  timeoutMs = 120_000,
+  onRetry: () => void = () => undefined,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       return await action();
     } catch (error) {
       if (Date.now() > deadline) throw error;
+      onRetry();
       forgetEndpoints();
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
