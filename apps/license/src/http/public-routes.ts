@@ -7,6 +7,21 @@ import { toErrorBody, type Logger } from '@platform/service-kit';
 import { isLicenseIdentifier, isUnifiedSocialCreditCode } from '@platform/identifiers';
 import type { StatusPurpose } from '@platform/license-verifier';
 import type { LicenseCore } from '../composition.ts';
+import { renderVerifyPage } from './verify-page.ts';
+
+const NOT_FOUND = {
+  authentic: false,
+  valid: false,
+  status: null,
+  identifier: null,
+  type: null,
+  issuer: null,
+  holderName: null,
+  validFrom: null,
+  validUntil: null,
+  fields: {},
+  failure: { code: 'LICENSE_NOT_FOUND' as const, message: 'Not a license identifier' },
+};
 
 /** The platform error model on plain routes; internal errors are logged, never shown. */
 function sendError(res: Response, error: unknown, req: Request, log: Logger): void {
@@ -33,8 +48,17 @@ export function mountPublicRoutes(app: Express, core: LicenseCore, log: Logger, 
   app.get('/verify/:identifier', async (req, res) => {
     try {
       const { identifier } = req.params as { identifier: string };
-      if (!isLicenseIdentifier(identifier)) throw new AppError('LICENSE_NOT_FOUND', 'Not a license identifier');
-      res.set('cache-control', 'no-store').json(await core.verification.byIdentifier(identifier, undefined));
+      // A browser (text/html preferred) gets the page in Chinese; every other client the JSON.
+      const wantsPage = req.accepts(['application/json', 'text/html']) === 'text/html';
+      if (!isLicenseIdentifier(identifier)) {
+        if (!wantsPage) throw new AppError('LICENSE_NOT_FOUND', 'Not a license identifier');
+        res.status(404).set('cache-control', 'no-store').type('html').send(renderVerifyPage(identifier, NOT_FOUND));
+        return;
+      }
+      const result = await core.verification.byIdentifier(identifier, undefined);
+      res.set('cache-control', 'no-store').vary('Accept');
+      if (wantsPage) res.type('html').send(renderVerifyPage(identifier, result));
+      else res.json(result);
     } catch (error) {
       sendError(res, error, req, log);
     }
