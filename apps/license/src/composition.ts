@@ -68,7 +68,15 @@ export function createLicenseCore(env: Env, db: Database, options: CoreOptions =
   const types = new LicenseTypes(repositories.types, clock);
   const usage = new UsageLog(repositories.usage, clock);
   const issuing = new LicenseIssuing({ licenses: repositories.licenses, types, keys, statusLists, clock });
-  const statusChanges = new LicenseStatusChanges({ licenses: repositories.licenses, statusLists, issuing, clock });
+  const licenseChanges = options.licenseChanges ?? new PgLicenseChangeFeed(env.DATABASE_URL);
+  const licenseRows = new LicenseRowCache(licenseChanges);
+  const statusChanges = new LicenseStatusChanges({
+    licenses: repositories.licenses,
+    statusLists,
+    issuing,
+    clock,
+    committed: (identifier) => licenseRows.forget(identifier),
+  });
   const recognition = new MutualRecognition({
     trust: repositories.trust,
     types,
@@ -76,9 +84,8 @@ export function createLicenseCore(env: Env, db: Database, options: CoreOptions =
     fetchText: options.fetchText ?? fetchText,
     localIssuerPrefix: `${env.PUBLIC_URL}/issuers/`,
   });
-  const licenseChanges = options.licenseChanges ?? new PgLicenseChangeFeed(env.DATABASE_URL);
   const verification = new Verification({
-    rows: new LicenseRowCache(licenseChanges),
+    rows: licenseRows,
     recognition,
     licenses: repositories.licenses,
     types: repositories.types,

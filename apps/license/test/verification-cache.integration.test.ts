@@ -1,6 +1,7 @@
 // Online verification keeps license rows between calls (LicenseRowCache). A change made anywhere —
 // this replica's API, another replica, plain SQL — must show in the very next verification.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LicenseChangeFeed } from '../src/repositories/license-change-feed.ts';
 import { drivingLicenceRequest } from './support/fixtures.ts';
 import { startLicenseNode, type LicenseNode } from './support/node.ts';
 
@@ -36,6 +37,28 @@ describe('verification cache', () => {
     expect((await verifiedTwice(identifier)).status).toBe('active');
     await clerk().revoke.mutate({ identifier, reason: '吊销' });
     expect(await verify(identifier)).toMatchObject({ valid: false, status: 'revoked' });
+  });
+
+  it("sees its own replica's revocation before any notification arrives (read-your-writes)", async () => {
+    // A feed that is up but never delivers: only the replica's own bookkeeping can drop the row.
+    const silent: LicenseChangeFeed = {
+      live: true,
+      start: async () => undefined,
+      onChange: () => undefined,
+      onGap: () => undefined,
+      close: async () => undefined,
+    };
+    const quiet = await startLicenseNode({ licenseChanges: silent });
+    try {
+      const quietClerk = quiet.client({ scope: 'license:issue license:manage license:read', sub: 'clerk-q' });
+      const { identifier } = await quietClerk.issue.mutate(drivingLicenceRequest('CASE-CACHE-QUIET'));
+      await quiet.anonymous.verify.mutate({ identifier });
+      expect((await quiet.anonymous.verify.mutate({ identifier })).status).toBe('active');
+      await quietClerk.revoke.mutate({ identifier, reason: '吊销' });
+      expect(await quiet.anonymous.verify.mutate({ identifier })).toMatchObject({ valid: false, status: 'revoked' });
+    } finally {
+      await quiet.close();
+    }
   });
 
   it('sees a change written by another replica (plain SQL) as soon as it commits', async () => {

@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import { createLicenseService } from '../../src/app.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { createLicenseCore, type LicenseCore } from '../../src/composition.ts';
+import type { LicenseChangeFeed } from '../../src/repositories/license-change-feed.ts';
 import type { LicenseSealer } from '../../src/domain/files/license-sealer.ts';
 import { createDatabase, type Database } from '../../src/db.ts';
 import { RESOURCE } from '../../src/meta.ts';
@@ -47,6 +48,8 @@ export async function startLicenseNode(
     /** Seals license files (default: none, files stay pending_seal). */
     sealer?: LicenseSealer;
     env?: Record<string, string>;
+    /** Where verification learns of changes (default: the real LISTEN feed). */
+    licenseChanges?: LicenseChangeFeed;
   } = {},
 ): Promise<LicenseNode> {
   const issuer = options.issuer ?? (await startTestIssuer());
@@ -59,7 +62,11 @@ export async function startLicenseNode(
     ...options.env,
   });
   const db = createDatabase(database.url);
-  const core = createLicenseCore(env, db, { clock, ...(options.sealer ? { sealer: options.sealer } : {}) });
+  const core = createLicenseCore(env, db, {
+    clock,
+    ...(options.sealer ? { sealer: options.sealer } : {}),
+    ...(options.licenseChanges ? { licenseChanges: options.licenseChanges } : {}),
+  });
   await core.types.seed();
   const service = createLicenseService(env, db, { core });
   const running: RunningService = options.reachable

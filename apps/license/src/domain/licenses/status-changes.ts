@@ -27,6 +27,11 @@ export class LicenseStatusChanges {
       statusLists: StatusLists;
       issuing: LicenseIssuing;
       clock: Clock;
+      /**
+       * Told once a change to a license has committed, so this replica's own caches drop it at
+       * once (read-your-writes); other replicas learn of it through PostgreSQL NOTIFY.
+       */
+      committed?: (identifier: string) => void;
     },
   ) {}
 
@@ -39,7 +44,7 @@ export class LicenseStatusChanges {
   async change(identifier: string, change: Change, reason: string, actor: Actor): Promise<LicenseRecord> {
     const license = await this.find(identifier);
     const rule = TRANSITIONS[change];
-    return this.deps.licenses.transaction(async (tx) => {
+    const changed = await this.deps.licenses.transaction(async (tx) => {
       if (!(await tx.changeStatus(license.id, rule.from, rule.to, reason)))
         throw new AppError(
           'LICENSE_STATUS_TRANSITION_NOT_ALLOWED',
@@ -68,6 +73,8 @@ export class LicenseStatusChanges {
       });
       return (await tx.byId(license.id)) as LicenseRecord;
     });
+    this.deps.committed?.(identifier);
+    return changed;
   }
 
   /**
@@ -106,7 +113,7 @@ export class LicenseStatusChanges {
       now,
     );
     try {
-      return await this.deps.licenses.transaction(async (tx) => {
+      const created = await this.deps.licenses.transaction(async (tx) => {
         if (!(await tx.changeStatus(old.id, ['active', 'suspended'], 'replaced', request.reason)))
           throw new AppError('LICENSE_STATUS_TRANSITION_NOT_ALLOWED', `Cannot replace a license that is ${old.status}`);
         await this.deps.statusLists.set(tx, old.issuerCode, 'revocation', old.statusIndex, true);
@@ -138,6 +145,8 @@ export class LicenseStatusChanges {
           'replacement',
         );
       });
+      this.deps.committed?.(request.identifier);
+      return created;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const winner = await this.deps.licenses.byCaseId(request.caseId);
