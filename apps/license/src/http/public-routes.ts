@@ -7,21 +7,10 @@ import { toErrorBody, type Logger } from '@platform/service-kit';
 import { isLicenseIdentifier, isUnifiedSocialCreditCode } from '@platform/identifiers';
 import type { StatusPurpose } from '@platform/license-verifier';
 import type { LicenseCore } from '../composition.ts';
+import { verificationFailure } from '../domain/verification/verification.ts';
 import { renderVerifyPage } from './verify-page.ts';
 
-const NOT_FOUND = {
-  authentic: false,
-  valid: false,
-  status: null,
-  identifier: null,
-  type: null,
-  issuer: null,
-  holderName: null,
-  validFrom: null,
-  validUntil: null,
-  fields: {},
-  failure: { code: 'LICENSE_NOT_FOUND' as const, message: 'Not a license identifier' },
-};
+const NOT_FOUND = verificationFailure('LICENSE_NOT_FOUND', 'Not a license identifier');
 
 /** The platform error model on plain routes; internal errors are logged, never shown. */
 function sendError(res: Response, error: unknown, req: Request, log: Logger): void {
