@@ -142,8 +142,6 @@ const passwordField = () =>
     maxlength: 256,
   });
 
-const totpCodeField = (label: string) => oneTimeCodeField(label);
-
 export function totpSettingsPage(
   model: { csrf: string; state: TotpState; enrolment?: string | undefined } & Feedback,
 ): string {
@@ -155,7 +153,7 @@ export function totpSettingsPage(
           <form method="post" action="/account/totp/disable">
             <fieldset>
               <legend>${STRINGS.totpDisable}</legend>
-              ${csrf} ${passwordField()} ${totpCodeField(STRINGS.totpCode)}
+              ${csrf} ${passwordField()} ${oneTimeCodeField(STRINGS.totpCode)}
               <button type="submit" class="secondary">${STRINGS.totpDisable}</button>
             </fieldset>
           </form>`
@@ -173,7 +171,7 @@ export function totpSettingsPage(
               <dd><code id="totp_secret">${state.secret}</code></dd>
             </dl>
             <form method="post" action="/account/totp/confirm">
-              ${csrf}${hidden('enrolment', model.enrolment)} ${totpCodeField(STRINGS.totpConfirmCode)}
+              ${csrf}${hidden('enrolment', model.enrolment)} ${oneTimeCodeField(STRINGS.totpConfirmCode)}
               <button type="submit">${STRINGS.totpConfirm}</button>
             </form>`;
   return accountLayout(STRINGS.totpSetupTitle, 'totp', model, body);
