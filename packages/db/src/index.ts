@@ -25,3 +25,9 @@ export {
 export { PlatformDbError } from './errors.ts';
 export { findFreePort } from './ports.ts';
 export { isCheckViolation, isUniqueViolation } from './constraint-errors.ts';
+export {
+  appendToChain,
+  DEFAULT_CHAINED_APPEND_LIMITS,
+  type ChainedAppendLimits,
+  type ChainedAppendSteps,
+} from './chained-append.ts';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { appendToChain } from '../src/chained-append.ts';
 import { databaseNameOf, databaseUrlWithName, redactUrl } from '../src/databases.ts';
 import { migrationTimestamp, nextMigrationFolderName } from '../src/migrations-folder.ts';
 import { assertDatabaseName, assertMigrationName } from '../src/names.ts';
@@ -49,5 +50,45 @@ describe('database URLs', () => {
 
   it('hides the password in messages', () => {
     expect(redactUrl('postgresql://u:secret@h:1/app')).toBe('postgresql://u:***@h:1/app');
+  });
+});
+
+describe('appendToChain', () => {
+  const conflict = () => Object.assign(new Error('duplicate key'), { code: '23505' });
+  /** Steps whose tries fail with `conflict()` until try number `succeedOn` (0-based). */
+  const stepsFailingUntil = (succeedOn: number) => {
+    const tries: string[] = [];
+    let forgotten = 0;
+    const attempt = (kind: string) => async () => {
+      tries.push(kind);
+      if (tries.length - 1 < succeedOn) throw conflict();
+      return kind;
+    };
+    return {
+      tries,
+      forgotten: () => forgotten,
+      steps: { optimistic: attempt('optimistic'), locked: attempt('locked'), forgetTail: () => void forgotten++ },
+    };
+  };
+  const limits = { optimisticAttempts: 3, lockedAttempts: 4 };
+
+  it('goes on to the locked append after the optimistic tries, and retries a locked append that lost a race', async () => {
+    // The 5th try is the second locked one: an optimistic writer elsewhere beat the first.
+    const run = stepsFailingUntil(4);
+    await expect(appendToChain(run.steps, limits)).resolves.toBe('locked');
+    expect(run.tries).toEqual(['optimistic', 'optimistic', 'optimistic', 'locked', 'locked']);
+    expect(run.forgotten()).toBe(4);
+  });
+
+  it('gives up with the conflict once the locked tries are spent', async () => {
+    const run = stepsFailingUntil(99);
+    await expect(appendToChain(run.steps, limits)).rejects.toMatchObject({ code: '23505' });
+    expect(run.tries).toHaveLength(7);
+  });
+
+  it('does not retry errors other than a unique conflict', async () => {
+    const failure = new Error('connection lost');
+    const steps = { optimistic: () => Promise.reject(failure), locked: () => Promise.resolve('x'), forgetTail: () => {} };
+    await expect(appendToChain(steps, limits)).rejects.toBe(failure);
   });
 });

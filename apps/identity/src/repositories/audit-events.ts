@@ -1,6 +1,6 @@
 // The audit table. The chain has a single order even with several replicas writing: `seq` is the
 // primary key, so of two replicas appending after the same tail only one insert succeeds.
-import { isUniqueViolation } from '@platform/db';
+import { appendToChain } from '@platform/db';
 import type { Database } from '../db.ts';
 import { Prisma, type AuditEvent } from '../generated/prisma/client.ts';
 
@@ -25,7 +25,6 @@ export interface ChainLink {
 
 // Any constant works; it only has to be the same on every replica.
 const AUDIT_LOCK_ID = 73_420_001;
-const OPTIMISTIC_ATTEMPTS = 3;
 
 type Queryable = Pick<Database, '$queryRaw' | '$executeRaw'>;
 
@@ -36,27 +35,25 @@ export class AuditEventRepository {
   private knownTail: ChainLink | null | undefined;
 
   /**
-   * Appends the rows `build` makes from the chain's current tail. Every login and token writes
-   * here, so the common case is one statement: the rows are chained onto the tail this replica
-   * wrote last, and the primary key on `seq` refuses them if another replica appended meanwhile
-   * (then the tail is read again and the rows rebuilt). After a few such conflicts in a row the
-   * append takes the advisory lock instead, so busy replicas cannot starve each other.
+   * Appends the rows `build` makes from the chain's current tail (`build` may be called again when
+   * the tail was stale). Every login and token writes here, so the common case is one statement on
+   * the tail this replica wrote last; `appendToChain` says what happens on a conflict.
    */
   async appendChained(build: (tail: ChainLink | null) => NewAuditRow[]): Promise<void> {
-    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt += 1) {
-      const tail = this.knownTail !== undefined ? this.knownTail : await this.readTail(this.db);
-      try {
-        this.knownTail = await this.insert(this.db, build(tail), tail);
-        return;
-      } catch (error) {
+    this.knownTail = await appendToChain({
+      optimistic: async () => {
+        const tail = this.knownTail !== undefined ? this.knownTail : await this.readTail(this.db);
+        return this.insert(this.db, build(tail), tail);
+      },
+      locked: () =>
+        this.db.$transaction(async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_ID})`;
+          const tail = await this.readTail(tx);
+          return this.insert(tx, build(tail), tail);
+        }),
+      forgetTail: () => {
         this.knownTail = undefined;
-        if (!isUniqueViolation(error)) throw error;
-      }
-    }
-    this.knownTail = await this.db.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_ID})`;
-      const tail = await this.readTail(tx);
-      return this.insert(tx, build(tail), tail);
+      },
     });
   }
 

@@ -1,9 +1,8 @@
 // The holders' usage log, hash-chained per holder. Every verification appends here, so the common
 // case is one statement: rows are chained onto the tails this replica wrote last, and the unique
 // key (holder_code, seq) refuses them if another replica appended for one of those holders
-// meanwhile — then the tails are read again and the rows rebuilt. After a few conflicts in a row
-// the append takes per-holder advisory locks instead, so busy replicas cannot starve each other.
-import { isUniqueViolation } from '@platform/db';
+// meanwhile (`appendToChain` says what happens then; the locks here are per holder).
+import { appendToChain } from '@platform/db';
 import type { Database } from '../db.ts';
 import { Prisma, type UsageEntry } from '../generated/prisma/client.ts';
 
@@ -16,7 +15,6 @@ export interface ChainTail {
 type NewUsageRow = Omit<UsageRow, 'id'>;
 type Queryable = Pick<Database, '$queryRaw' | '$executeRaw'>;
 
-const OPTIMISTIC_ATTEMPTS = 3;
 /** Tails remembered at most; past that the memory starts over (a miss only costs one read). */
 const MAX_REMEMBERED_HOLDERS = 50_000;
 
@@ -32,26 +30,25 @@ export class UsageRepository {
    */
   async appendAll(holderCodes: string[], build: (tails: Map<string, ChainTail>) => NewUsageRow[]): Promise<number> {
     const holders = [...new Set(holderCodes)].sort();
-    for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt += 1) {
-      const tails = await this.tailsOf(holders);
-      try {
-        const rows = build(tails);
-        const count = await this.insert(this.db, rows);
-        this.remember(rows);
-        return count;
-      } catch (error) {
+    const rows = await appendToChain({
+      optimistic: async () => {
+        const built = build(await this.tailsOf(holders));
+        await this.insert(this.db, built);
+        return built;
+      },
+      locked: () =>
+        this.db.$transaction(async (tx) => {
+          // Locks taken in sorted order, so two replicas locking overlapping holders cannot deadlock.
+          await tx.$executeRaw`
+            SELECT pg_advisory_xact_lock(hashtextextended('usage:' || h, 0))
+            FROM (SELECT h FROM unnest(${holders}::text[]) AS h ORDER BY h) AS sorted`;
+          const built = build(await this.readTails(tx, holders));
+          await this.insert(tx, built);
+          return built;
+        }),
+      forgetTail: () => {
         for (const holder of holders) this.knownTails.delete(holder);
-        if (!isUniqueViolation(error)) throw error;
-      }
-    }
-    const rows = await this.db.$transaction(async (tx) => {
-      // Locks taken in sorted order, so two replicas locking overlapping holders cannot deadlock.
-      await tx.$executeRaw`
-        SELECT pg_advisory_xact_lock(hashtextextended('usage:' || h, 0))
-        FROM (SELECT h FROM unnest(${holders}::text[]) AS h ORDER BY h) AS sorted`;
-      const built = build(await this.readTails(tx, holders));
-      await this.insert(tx, built);
-      return built;
+      },
     });
     // Only once committed: a remembered tail that never reached the database would leave a gap.
     this.remember(rows);
