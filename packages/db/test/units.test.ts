@@ -88,7 +88,11 @@ describe('appendToChain', () => {
 
   it('does not retry errors other than a unique conflict', async () => {
     const failure = new Error('connection lost');
-    const steps = { optimistic: () => Promise.reject(failure), locked: () => Promise.resolve('x'), forgetTail: () => {} };
+    const steps = {
+      optimistic: () => Promise.reject(failure),
+      locked: () => Promise.resolve('x'),
+      forgetTail: () => {},
+    };
     await expect(appendToChain(steps, limits)).rejects.toBe(failure);
   });
 });
