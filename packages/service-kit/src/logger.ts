@@ -51,11 +51,10 @@ const formatters = { level: (label: string) => ({ level: label }) };
 /**
  * The access log: one line per request whose fields are fixed and known to be safe (request id,
  * method, path without query, status, time), so it skips the redaction pass every other line goes
- * through. Same stream, level and base fields as `log`.
+ * through. A child with no redaction paths: same stream, level and base fields as `log`.
  */
 export function accessLogger(log: Logger): Logger {
-  const stream = (log as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym];
-  return pino({ level: log.level, base: log.bindings(), timestamp, formatters }, stream);
+  return log.child({}, { redact: [] });
 }
 
 export function createLogger(options: {
