@@ -10,6 +10,8 @@ import { Checkbox, SelectField, TextField } from '../components/form.tsx';
 import { t } from '../i18n/index.ts';
 import { fieldOfIssuePath, fieldProblem, formProblems, toFieldValue } from '../schema-form.ts';
 import { useAction, useLoad } from '../use-load.ts';
+import { LicenseTypeEditor } from './license-type-editor.tsx';
+import { fieldsInPrintOrder } from '../license-type-draft.ts';
 
 type BatchView = Awaited<ReturnType<typeof license.batch.get.query>>;
 
@@ -189,11 +191,11 @@ function IssueForm({ types }: { types: LicenseTypeView[] }) {
           />
           <fieldset>
             <legend>{t.issue.fields}</legend>
-            {Object.entries(type.fieldSchema.properties).map(([name, definition]) => (
+            {fieldsInPrintOrder(type).map((name) => (
               <SchemaField
                 key={name}
                 name={name}
-                definition={definition}
+                definition={type.fieldSchema.properties[name]!}
                 required={type.fieldSchema.required.includes(name)}
                 value={texts[name] ?? ''}
                 error={errorOf(name)}
@@ -447,10 +449,32 @@ function StatusChange({ license: l, onDone }: { license: LicenseView; onDone: ()
 export function TypesPage() {
   const [includeRetired, setIncludeRetired] = useState(false);
   const types = useLoad(() => license.types.list.query({ includeRetired }), [includeRetired]);
+  // The editor open: 'new', or the type being revised.
+  const [editing, setEditing] = useState<'new' | LicenseTypeView | null>(null);
+  const [saved, setSaved] = useState<LicenseTypeView | null>(null);
   return (
     <section>
       <h1>{t.types.title}</h1>
       <p className="lead">{t.types.intro}</p>
+      {saved && !editing && <Success>{t.types.editor.saved(saved.name, saved.version)}</Success>}
+      {editing ? (
+        <LicenseTypeEditor
+          key={editing === 'new' ? 'new' : editing.id}
+          {...(editing === 'new' ? {} : { revising: editing })}
+          onSaved={(type) => {
+            setSaved(type);
+            setEditing(null);
+            types.reload();
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      ) : (
+        <div className="button-row">
+          <button type="button" onClick={() => setEditing('new')}>
+            {t.types.create}
+          </button>
+        </div>
+      )}
       <Checkbox
         label={t.types.includeRetired}
         checked={includeRetired}
@@ -487,13 +511,27 @@ export function TypesPage() {
                       <td>{type.version}</td>
                       <td>{t.types.holderKinds[type.holderKind]}</td>
                       <td>
-                        {Object.values(type.fieldSchema.properties)
-                          .map((f) => f.title)
+                        {fieldsInPrintOrder(type)
+                          .map((name) => type.fieldSchema.properties[name]!.title)
                           .join('、')}
                       </td>
                       <td>{t.types.defaultDays(type.validity.defaultDays)}</td>
                       <td>{t.types.statuses[type.status]}</td>
-                      <td>{type.status === 'active' && <RetireType code={type.code} onDone={types.reload} />}</td>
+                      <td>
+                        {type.status === 'active' && (
+                          <div className="button-row">
+                            <button
+                              type="button"
+                              className="secondary"
+                              aria-label={`${t.types.revise} ${type.name}`}
+                              onClick={() => setEditing(type)}
+                            >
+                              {t.types.revise}
+                            </button>
+                            <RetireType code={type.code} onDone={types.reload} />
+                          </div>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
