@@ -59,6 +59,15 @@ export class CertificateRepository implements CertificateStore {
     await this.db.certificate.update({ where: { id }, data: { revokedAt: at, revocationReason: reason } });
   }
 
+  async releaseHold(id: string) {
+    // Conditional on the reason, so a hold that became a final revocation meanwhile stays revoked.
+    const { count } = await this.db.certificate.updateMany({
+      where: { id, revocationReason: 'certificateHold' },
+      data: { revokedAt: null, revocationReason: null },
+    });
+    return count === 1;
+  }
+
   async revokedBy(issuerId: string) {
     const rows = await this.db.certificate.findMany({
       where: { issuerId, revokedAt: { not: null } },

@@ -132,17 +132,37 @@ export class CertificateAuthority {
   /**
    * Revokes inside a transaction the caller holds (e.g. with a seal's status change), `store`
    * bound to it. The caller must have taken the CRL_LOCK advisory lock in that transaction.
+   * A certificate on hold may be revoked for good with a final reason: it keeps the hold's
+   * revocation date, since it has not been usable since then (signatures older than the hold stay
+   * valid, nothing was signed during it); any other revoked certificate stays as it is.
    */
   async revokeIn(store: CertificateStore, certificateId: string, reason: CrlReason): Promise<Date> {
     const record = await store.findById(certificateId);
     if (!record?.issuerId) throw new Error('no such issued certificate');
-    if (record.revokedAt) throw new CertificateRevokedError();
-    const at = this.now();
+    const finalisesHold = record.revocationReason === 'certificateHold' && reason !== 'certificateHold';
+    if (record.revokedAt && !finalisesHold) throw new CertificateRevokedError();
+    const at = record.revokedAt ?? this.now();
     await store.markRevoked(record.id, at, reason);
-    const issuer = await store.findById(record.issuerId);
+    await this.republishFor(store, record);
+    return at;
+  }
+
+  /**
+   * Takes a certificate off hold inside the caller's transaction (CRL_LOCK held). It leaves the CRL
+   * by being absent from the next full CRL, published at once: this CA publishes only full CRLs, and
+   * RFC 5280 §5.3.1 keeps removeFromCRL for delta CRLs. OCSP reads the same row, so it answers good.
+   */
+  async releaseHoldIn(store: CertificateStore, certificateId: string): Promise<void> {
+    const record = await store.findById(certificateId);
+    if (!record?.issuerId) throw new Error('no such issued certificate');
+    if (!(await store.releaseHold(record.id))) throw new CertificateRevokedError();
+    await this.republishFor(store, record);
+  }
+
+  private async republishFor(store: CertificateStore, record: StoredCertificate): Promise<void> {
+    const issuer = await store.findById(record.issuerId!);
     if (!issuer) throw new Error('issuer of certificate missing');
     await this.publishCrl(store, issuer);
-    return at;
   }
 
   /** OCSP answer for certificates of the issuing CA. */

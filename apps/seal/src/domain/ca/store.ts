@@ -38,6 +38,8 @@ export interface CertificateStore {
   findBySerial(serial: string): Promise<StoredCertificate | undefined>;
   insert(certificate: NewCertificate): Promise<StoredCertificate>;
   markRevoked(id: string, at: Date, reason: CrlReason): Promise<void>;
+  /** Clears a certificateHold revocation (and only that reason); false when it was not on hold. */
+  releaseHold(id: string): Promise<boolean>;
   revokedBy(issuerId: string): Promise<StoredCertificate[]>;
   findCrl(issuerId: string): Promise<StoredCrl | undefined>;
   saveCrl(crl: StoredCrl): Promise<void>;

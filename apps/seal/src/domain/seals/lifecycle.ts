@@ -32,9 +32,18 @@ export function isDueToExpire(seal: { status: SealStatus; validUntil: Date }, no
   return EXPIRABLE.includes(seal.status) && seal.validUntil.getTime() <= now.getTime();
 }
 
-/** Lost and cancelled seals have their certificates revoked, with the CRL reason each implies. */
-export function revocationReasonFor(to: SealStatus): 'keyCompromise' | 'cessationOfOperation' | undefined {
-  if (to === 'lost') return 'keyCompromise';
-  if (to === 'cancelled') return 'cessationOfOperation';
+/**
+ * What a status change does to the seal's certificate: suspension puts it on hold (RFC 5280
+ * certificateHold, reversible), reinstatement releases the hold, loss and cancellation revoke it
+ * for good with the reason each implies (replacing a hold).
+ */
+export type CertificateAction =
+  { kind: 'revoke'; reason: 'certificateHold' | 'keyCompromise' | 'cessationOfOperation' } | { kind: 'release-hold' };
+
+export function certificateActionFor(from: SealStatus, to: SealStatus): CertificateAction | undefined {
+  if (to === 'suspended') return { kind: 'revoke', reason: 'certificateHold' };
+  if (from === 'suspended' && to === 'active') return { kind: 'release-hold' };
+  if (to === 'lost') return { kind: 'revoke', reason: 'keyCompromise' };
+  if (to === 'cancelled') return { kind: 'revoke', reason: 'cessationOfOperation' };
   return undefined;
 }

@@ -1,6 +1,7 @@
 // The seal's lifecycle operations: apply, approve (four-eyes), make (key, certificate, image),
 // file with the registry, activate, suspend, reinstate, report lost, cancel; expiry once validUntil
-// passes. Lost and cancelled seals have their certificate revoked in the same transaction.
+// passes. Suspension puts the certificate on hold and reinstatement releases it; lost and cancelled
+// seals have their certificate revoked for good — each in the same transaction as the status change.
 import { AppError, type SealApplication, type SealStatus } from '@platform/contracts';
 import { CRL_LOCK, type CertificateAuthority } from '../ca/authority.ts';
 import type {
@@ -11,7 +12,7 @@ import type {
   TransitionScope,
 } from '../../repositories/seal-repository.ts';
 import { drawSealOf } from './seal-appearance.ts';
-import { assertTransition, isDueToExpire, revocationReasonFor } from './lifecycle.ts';
+import { assertTransition, certificateActionFor, isDueToExpire } from './lifecycle.ts';
 import type { SealRegistry } from './seal-registry.ts';
 
 /** The actor of changes the service makes by itself (expiry). */
@@ -187,13 +188,25 @@ export class SealLifecycle {
     return this.seals.transition(sealId, actor, reason, async (seal, scope) => {
       assertTransition(seal.status, to);
       const changes = (await step?.(seal, scope)) ?? {};
-      const revocation = revocationReasonFor(to);
-      if (revocation && seal.certificate && !seal.certificate.revokedAt) {
-        await scope.lock(CRL_LOCK);
-        await (await this.authority()).revokeIn(scope.certificates, seal.certificate.id, revocation);
-      }
+      await this.applyToCertificate(seal, to, scope);
       return { to, changes };
     });
+  }
+
+  /** The certificate side of a status change, in the seal's transaction, so both commit or neither. */
+  private async applyToCertificate(seal: SealRecord, to: SealStatus, scope: TransitionScope): Promise<void> {
+    const action = certificateActionFor(seal.status, to);
+    const certificate = seal.certificate;
+    if (!action || !certificate) return;
+    const held = certificate.revocationReason === 'certificateHold';
+    if (action.kind === 'release-hold' && !held) return;
+    // Already revoked for good (e.g. lost, then cancelled): the first final reason stands.
+    if (action.kind === 'revoke' && certificate.revokedAt && !held) return;
+    if (action.kind === 'revoke' && held && action.reason === 'certificateHold') return;
+    await scope.lock(CRL_LOCK);
+    const authority = await this.authority();
+    if (action.kind === 'release-hold') await authority.releaseHoldIn(scope.certificates, certificate.id);
+    else await authority.revokeIn(scope.certificates, certificate.id, action.reason);
   }
 }
 
