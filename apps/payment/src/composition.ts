@@ -12,6 +12,7 @@ import { NoticeIssuer } from './domain/notices/notice-issuer.ts';
 import { NoticeLifecycle } from './domain/notices/notice-lifecycle.ts';
 import { PaymentRecorder } from './domain/payments/payment-recorder.ts';
 import { PaymentRecovery } from './domain/payments/recovery.ts';
+import { PaymentQueries } from './domain/queries/payment-queries.ts';
 import { Reconciliation } from './domain/reconciliation/reconciliation.ts';
 import { RefundExecutor } from './domain/refunds/refund-executor.ts';
 import { RefundWorkflow } from './domain/refunds/refund-workflow.ts';
@@ -58,6 +59,7 @@ export function createPaymentCore(env: Env, db: Database, log: Logger, options: 
     recorder,
     recovery: new PaymentRecovery(db, channel, recorder, clock, log),
     receipts: new ReceiptService(db, sealer, clock),
+    queries: new PaymentQueries(db),
     refunds: new RefundWorkflow(db, clock, refundExecutor),
     refundExecutor,
     reconciliation: new Reconciliation(db, [channel], clock),

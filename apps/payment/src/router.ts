@@ -9,6 +9,7 @@ import { noticesRouter } from './routers/notices/notices-router.ts';
 import { receiptsRouter } from './routers/receipts/receipts-router.ts';
 import { reconciliationRouter } from './routers/reconciliation/reconciliation-router.ts';
 import { refundsRouter } from './routers/refunds/refunds-router.ts';
+import { statsRouter } from './routers/stats/stats-router.ts';
 import { unitsRouter } from './routers/units/units-router.ts';
 import { webhooksRouter } from './routers/webhooks/webhooks-router.ts';
 
@@ -27,6 +28,7 @@ export function createAppRouter(deps: { env: Env; checkDatabase: DatabaseCheck; 
     webhook: createRouter(webhooksRouter(deps)),
     refund: createRouter(refundsRouter(deps)),
     reconciliation: createRouter(reconciliationRouter(deps)),
+    stats: createRouter(statsRouter(deps)),
     ledger: createRouter(ledgerRouter(deps)),
   });
 }

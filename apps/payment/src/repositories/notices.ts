@@ -48,7 +48,7 @@ export interface NewNotice {
 type NoticeRow = Awaited<ReturnType<DbClient['paymentNotice']['findUnique']>> & object;
 type LineRow = { lineNo: number; itemCode: string; itemName: string; destination: Destination; amountFen: bigint };
 
-function toRecord(row: NoticeRow, lines: LineRow[]): NoticeRecord {
+export function toRecord(row: NoticeRow, lines: LineRow[]): NoticeRecord {
   return {
     id: row.id,
     paymentCode: row.paymentCode,

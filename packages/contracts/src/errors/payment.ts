@@ -38,6 +38,10 @@ export const PAYMENT_ERRORS = {
   /** The payment channel could not be reached. */
   CHANNEL_UNAVAILABLE: 'BAD_GATEWAY',
   RECEIPT_NOT_FOUND: 'NOT_FOUND',
+  /** The access token names no payer (no citizen ID number or credit code as `subject_code`). */
+  PAYER_CODE_MISSING: 'FORBIDDEN',
+  /** A listing's cursor is not one this service handed out. */
+  PAGE_CURSOR_INVALID: 'BAD_REQUEST',
   /** The receipt could not be sealed now (seal service unreachable, no active finance seal, not authorised); retry later. */
   RECEIPT_SEAL_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   REFUND_NOT_FOUND: 'NOT_FOUND',

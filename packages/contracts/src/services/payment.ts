@@ -151,6 +151,68 @@ export const LedgerCheckReport = z.object({
 
 const PaymentCodeInput = z.object({ paymentCode: PaymentCode });
 
+/** Opaque keyset cursor of a listing: pass `nextCursor` back to get the following page. */
+const Cursor = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,200}$/, 'a cursor returned by the previous page')
+  .describe('`nextCursor` of the previous page');
+const PageLimit = z.number().int().min(1).max(100).default(20);
+
+export const NoticeListInput = z
+  .object({
+    state: NoticeState.optional(),
+    itemCode: ItemCode.optional().describe('Notices with a line of this item'),
+    unitCode: UnifiedSocialCreditCode.optional().describe('Finance only; a unit always sees only its own notices'),
+    createdFrom: DateOnly.optional().describe('Created on or after this UTC day'),
+    createdTo: DateOnly.optional().describe('Created on or before this UTC day'),
+    paymentCodePrefix: z
+      .string()
+      .regex(/^\d{1,20}$/, '1–20 digits')
+      .optional(),
+    cursor: Cursor.optional(),
+    limit: PageLimit,
+  })
+  .refine((f) => !f.createdFrom || !f.createdTo || f.createdFrom <= f.createdTo, {
+    message: 'createdFrom must not be after createdTo',
+    path: ['createdTo'],
+  });
+
+export const MyReceiptView = z.object({
+  receiptCode: z.string(),
+  receiptNumber: z.string(),
+  checkCode: z.string(),
+  paymentCode: z.string(),
+  unitName: z.string(),
+  items: z.array(z.object({ name: z.string(), amountFen: z.number().int() })),
+  totalFen: z.number().int(),
+  refundedFen: z.number().int(),
+  issuedAt: Instant,
+  sealed: z.boolean(),
+});
+
+/** Collected money (gross of refunds) by the UTC day the channel confirmed it; sums in integer fen. */
+export const CollectionStats = z.object({
+  from: DateOnly,
+  to: DateOnly,
+  total: z.object({ count: z.number().int(), amountFen: z.number().int() }),
+  byDay: z.array(z.object({ date: DateOnly, count: z.number().int(), amountFen: z.number().int() })),
+  byItem: z.array(
+    z.object({ date: DateOnly, itemCode: z.string(), itemName: z.string(), amountFen: z.number().int() }),
+  ),
+  byUnit: z.array(
+    z.object({
+      date: DateOnly,
+      unitCode: z.string(),
+      unitName: z.string(),
+      count: z.number().int(),
+      amountFen: z.number().int(),
+    }),
+  ),
+  channels: z.array(
+    z.object({ channel: z.string(), payMode: z.string(), count: z.number().int(), amountFen: z.number().int() }),
+  ),
+});
+
 export const RefundView = z.object({
   id: z.uuid(),
   paymentCode: z.string(),
@@ -341,6 +403,17 @@ export const paymentContract = {
         tags: tags('notices'),
       },
     }),
+    list: query({
+      input: NoticeListInput,
+      output: z.object({ notices: z.array(NoticeView), nextCursor: z.string().nullable() }),
+      rest: {
+        method: 'GET',
+        path: '/notices',
+        summary:
+          'Notices, newest first, filtered, a page at a time (scope payment:finance: every unit; payment:notice:read: the caller’s unit)',
+        tags: tags('notices'),
+      },
+    }),
   },
   receipt: {
     get: query({
@@ -376,6 +449,26 @@ export const paymentContract = {
         method: 'GET',
         path: '/public/receipts/verify',
         summary: 'Check an e-receipt by code, number and check code',
+        tags: tags('receipts'),
+      },
+    }),
+    mine: query({
+      input: z.object({ cursor: Cursor.optional(), limit: PageLimit }),
+      output: z.object({ receipts: z.array(MyReceiptView), nextCursor: z.string().nullable() }),
+      rest: {
+        method: 'GET',
+        path: '/me/receipts',
+        summary: 'The signed-in payer’s own receipts (by the token’s subject_code), newest first',
+        tags: tags('receipts'),
+      },
+    }),
+    minePdf: query({
+      input: PaymentCodeInput,
+      output: z.object({ paymentCode: z.string(), fileName: z.string(), sealed: z.boolean(), pdfBase64: z.string() }),
+      rest: {
+        method: 'GET',
+        path: '/me/receipts/{paymentCode}/pdf',
+        summary: 'The PDF of one of the signed-in payer’s receipts (rendered and sealed on first request)',
         tags: tags('receipts'),
       },
     }),
@@ -488,6 +581,29 @@ export const paymentContract = {
         path: '/reconciliations/{date}',
         summary: 'A stored reconciliation report',
         tags: tags('reconciliation'),
+      },
+    }),
+  },
+  stats: {
+    collection: query({
+      input: z
+        .object({
+          from: DateOnly,
+          to: DateOnly,
+          unitCode: UnifiedSocialCreditCode.optional().describe('Finance only; a unit always sees only its own'),
+        })
+        .refine((r) => r.from <= r.to, { message: 'from must not be after to', path: ['to'] })
+        .refine((r) => Date.parse(r.to) - Date.parse(r.from) <= 366 * 86_400_000, {
+          message: 'at most 367 days',
+          path: ['to'],
+        }),
+      output: CollectionStats,
+      rest: {
+        method: 'GET',
+        path: '/stats/collection',
+        summary:
+          'Daily collection by item and by unit, and the channel mix (scope payment:finance; payment:notice:read: the caller’s unit)',
+        tags: tags('stats'),
       },
     }),
   },

@@ -6,7 +6,8 @@ import { AppError } from '@platform/contracts';
 import type { Clock } from '../../clock.ts';
 import type { Database } from '../../db.ts';
 import type { Receipt } from '../../generated/prisma/client.ts';
-import { NoticeRepository } from '../../repositories/notices.ts';
+import { NoticeRepository, type NoticeRecord } from '../../repositories/notices.ts';
+import type { PayerIdentity } from '../payers/payer-of.ts';
 import { ReceiptRepository } from '../../repositories/receipts.ts';
 import { renderReceiptPdf } from './receipt-pdf.ts';
 import type { ReceiptSealer } from './receipt-sealer.ts';
@@ -29,6 +30,22 @@ export class ReceiptService {
     const notice = await new NoticeRepository(this.db).findByCode(paymentCode);
     if (!notice || notice.unitCode !== unitCode)
       throw new AppError('NOTICE_NOT_FOUND', 'No notice has this payment code');
+    return { receipt: await this.receiptOf(notice, withPdf), paymentCode };
+  }
+
+  /**
+   * The payer's own receipt with its PDF. Someone else's notice answers exactly like a code nobody
+   * issued, so a payer cannot even learn that another payer's code exists.
+   */
+  async forPayer(paymentCode: string, payer: PayerIdentity): Promise<Receipt> {
+    const notice = await new NoticeRepository(this.db).findByCode(paymentCode);
+    if (!notice || notice.payerId !== payer.id || notice.payerKind !== payer.kind)
+      throw new AppError('NOTICE_NOT_FOUND', 'No notice has this payment code');
+    return this.receiptOf(notice, true);
+  }
+
+  private async receiptOf(notice: NoticeRecord, withPdf: boolean): Promise<Receipt> {
+    const unitCode = notice.unitCode;
     let receipt = await this.receipts.findByNotice(notice.id);
     if (!receipt) throw new AppError('RECEIPT_NOT_FOUND', 'The notice has no receipt (it is not paid)');
     if (withPdf && !receipt.pdf) {
@@ -60,7 +77,7 @@ export class ReceiptService {
       await this.receipts.storePdf(receipt.id, refundedFen, sealed.pdf, sealed.sealed, sealed.sealer);
       receipt = (await this.receipts.findById(receipt.id)) ?? receipt;
     }
-    return { receipt, paymentCode };
+    return receipt;
   }
 
   /** Public check: the receipt exists with exactly this code, number and check code. */

@@ -3,6 +3,7 @@ import { requireScope } from '@platform/auth';
 import { implement } from '@platform/service-kit';
 import { SCOPES, type RouterDeps } from '../deps.ts';
 import { maskName, noticeView } from '../views.ts';
+import { visibleUnit } from '../visible-unit.ts';
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
@@ -23,6 +24,12 @@ export const noticesRouter = ({ core, env }: RouterDeps) => ({
     requireScope(ctx.principal, SCOPES.createNotice);
     const unit = await core.units.unitOf(ctx.principal);
     return noticeView(await core.lifecycle.cancel(input.paymentCode, unit.creditCode), env.PAYMENT_PAGE_BASE_URL);
+  }),
+  list: implement(paymentContract.notice.list).query(async ({ ctx, input }) => {
+    const unitCode = await visibleUnit(core, ctx.principal, input.unitCode);
+    const { cursor, limit, ...filter } = input;
+    const { page, nextCursor } = await core.queries.listNotices({ ...filter, unitCode }, cursor, limit);
+    return { notices: page.map((notice) => noticeView(notice, env.PAYMENT_PAGE_BASE_URL)), nextCursor };
   }),
   lookup: implement(paymentContract.notice.lookup).query(async ({ input }) => {
     const { notice, unitName } = await core.lifecycle.lookup(input.paymentCode);

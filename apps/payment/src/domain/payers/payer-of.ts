@@ -1,0 +1,19 @@
+// Who the caller is as a payer: identity puts the person's citizen ID number or the firm's credit code
+// into user access tokens as claim `subject_code` (an agent token carries the firm's). Notices name
+// their payer the same way, so this is the only key a payer's own data is found by — never an input.
+import { AppError, type Principal } from '@platform/contracts';
+import { isCitizenIdNumber, isUnifiedSocialCreditCode } from '@platform/identifiers';
+import type { PayerKind } from '../../generated/prisma/client.ts';
+
+export interface PayerIdentity {
+  kind: PayerKind;
+  id: string;
+}
+
+export function payerOf(principal: Principal | undefined): PayerIdentity {
+  if (!principal) throw new AppError('UNAUTHENTICATED', 'A valid access token is required');
+  const code = principal.subjectCode;
+  if (code && isCitizenIdNumber(code)) return { kind: 'natural_person', id: code };
+  if (code && isUnifiedSocialCreditCode(code)) return { kind: 'legal_person', id: code };
+  throw new AppError('PAYER_CODE_MISSING', 'The access token does not carry the payer’s ID number or credit code');
+}
