@@ -5,6 +5,7 @@
 //
 //   npx tsx identity-password-login.bench.ts [--quick] [--duration 10] [--concurrency 4]
 //
+// BENCH_CPU_PROF=1 writes the servers' CPU profiles to results/profiles.
 // Database as in identity-client-credentials.bench.ts. The server runs in a child process (this
 // file with --serve); the parent drives the logins with fetch.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -104,7 +105,14 @@ async function main(): Promise<void> {
       withoutArgon2: boolean,
       work: (base: string, cpuMs: () => Promise<number>) => Promise<T>,
     ) => {
-      const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', self, '--serve'], {
+      const profile =
+        process.env.BENCH_CPU_PROF === '1'
+          ? [
+              '--cpu-prof',
+              `--cpu-prof-dir=${join(here, 'results', 'profiles', `identity-login-${withoutArgon2 ? 'without' : 'with'}-argon2`)}`,
+            ]
+          : [];
+      const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', self, '--serve'], {
         cwd: here,
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
         env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: '0', BENCH_WITHOUT_ARGON2: withoutArgon2 ? '1' : '0' },
