@@ -18,7 +18,7 @@ import { SigningOperationRepository } from './repositories/signing-operation-rep
 
 export interface CoreOptions {
   registry?: SealRegistry;
-  /** Produces B-LT from B-T (DSS with chain and revocation data); B-LT is refused without it. */
+  /** Produces B-LT from B-T (DSS with chain and revocation data); B-LT and B-LTA are refused without it. */
   longTerm?: LongTermExtender;
   now?: () => Date;
 }

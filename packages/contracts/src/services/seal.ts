@@ -192,8 +192,10 @@ const IdempotencyKey = z
 const Base64 = z.string().min(1).describe('Base64 (standard alphabet, padding optional)');
 
 export const SignatureLevel = z
-  .enum(['B-T', 'B-LT'])
-  .describe('PAdES baseline level: B-T adds an RFC 3161 timestamp; B-LT adds validation data (DSS)');
+  .enum(['B-T', 'B-LT', 'B-LTA'])
+  .describe(
+    'PAdES baseline level: B-T adds an RFC 3161 timestamp; B-LT adds validation data (DSS); B-LTA then a document timestamp',
+  );
 
 export const SignPdfRequest = z
   .strictObject({

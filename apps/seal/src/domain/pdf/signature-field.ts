@@ -3,7 +3,7 @@
 // appearance, and the AcroForm entries that make readers list it.
 import { deflateSync } from 'node:zlib';
 import { AppError } from '@platform/contracts';
-import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, type PDFObject, type PDFPage } from 'pdf-lib';
 import type { SealRaster } from '../images/seal-image.ts';
 import { IncrementalUpdate } from './incremental-update.ts';
 import type { OpenedPdf } from './open-pdf.ts';
@@ -147,10 +147,46 @@ export function prepareSignatureField(pdf: OpenedPdf, input: SignatureFieldInput
     Buffer.from(`q ${w} 0 0 ${h} 0 0 cm /Seal Do Q`, 'latin1'),
   );
 
-  const fieldName = `Seal${existingSignatureCount(pdf) + 1}-${sigRef.objectNumber}`;
+  const contentsBytes = input.contentsBytes ?? DEFAULT_CONTENTS_BYTES;
+  const sigHead =
+    `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (${pdfDate(input.signingTime)}) /Name ${text(input.name)}` +
+    (input.reason ? ` /Reason ${text(input.reason)}` : '') +
+    (input.location ? ` /Location ${text(input.location)}` : '');
+  return finishSignatureField(pdf, update, {
+    sigRef,
+    widgetRef,
+    fieldName: `Seal${existingSignatureCount(pdf) + 1}-${sigRef.objectNumber}`,
+    page,
+    widget: `/Rect [${rect.join(' ')}] /AP << /N ${appearanceRef} >>`,
+    sigHead,
+    contentsBytes,
+  });
+}
+
+/**
+ * The parts every signature field shares: the widget (listed in the page's /Annots and the
+ * AcroForm's /Fields, SigFlags 3), and the signature dictionary `sigHead` completed with /ByteRange
+ * and /Contents placeholders; then the revision is serialised and the placeholders located.
+ */
+export function finishSignatureField(
+  pdf: OpenedPdf,
+  update: IncrementalUpdate,
+  field: {
+    sigRef: PDFRef;
+    widgetRef: PDFRef;
+    fieldName: string;
+    page: PDFPage;
+    /** Widget entries for its placement and appearance (/Rect, /AP). */
+    widget: string;
+    /** The signature dictionary's opening entries, up to (not including) /ByteRange. */
+    sigHead: string;
+    contentsBytes: number;
+  },
+): PreparedPdf {
+  const { sigRef, widgetRef, page } = field;
   update.set(
     widgetRef,
-    `<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /T ${text(fieldName)} /V ${sigRef} /P ${page.ref} /Rect [${rect.join(' ')}] /AP << /N ${appearanceRef} >> >>`,
+    `<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 /T ${text(field.fieldName)} /V ${sigRef} /P ${page.ref} ${field.widget} >>`,
   );
 
   // The page gets the widget in /Annots.
@@ -175,12 +211,8 @@ export function prepareSignatureField(pdf: OpenedPdf, input: SignatureFieldInput
     update.set(catalogRef, catalog);
   }
 
-  const contentsBytes = input.contentsBytes ?? DEFAULT_CONTENTS_BYTES;
-  const sigHead =
-    `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (${pdfDate(input.signingTime)}) /Name ${text(input.name)}` +
-    (input.reason ? ` /Reason ${text(input.reason)}` : '') +
-    (input.location ? ` /Location ${text(input.location)}` : '') +
-    ` ${BYTE_RANGE_PLACEHOLDER} /Contents <`;
+  const { contentsBytes } = field;
+  const sigHead = `${field.sigHead} ${BYTE_RANGE_PLACEHOLDER} /Contents <`;
   update.set(sigRef, Buffer.from(`${sigHead}${'0'.repeat(contentsBytes * 2)}> >>`, 'latin1'));
 
   const bytes = update.serialize();

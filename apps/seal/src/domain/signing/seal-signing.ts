@@ -1,7 +1,7 @@
-// The signing procedures: a PDF with a visible seal (PAdES B-T), detached CMS over any bytes, and
-// batches. Each call is idempotent per caller and key; a signature counts one use of the caller's
-// authorisation and is stored as a signing operation, all in one transaction after signing, so a
-// refused or failed call writes nothing.
+// The signing procedures: a PDF with a visible seal (PAdES B-T, B-LT or B-LTA), detached CMS over
+// any bytes, and batches. Each call is idempotent per caller and key; a signature counts one use of
+// the caller's authorisation and is stored as a signing operation, all in one transaction after
+// signing, so a refused or failed call writes nothing.
 //
 // Replays return identical bytes without keeping whole documents: a sealed PDF is the caller's PDF
 // unchanged plus an appended revision, and the request hash covers the PDF, so the operation keeps
@@ -22,6 +22,7 @@ import { OID } from '../asn1/oids.ts';
 import type { CertificateAuthority } from '../ca/authority.ts';
 import { certificateFacts } from '../ca/certificate-facts.ts';
 import { signCms, type Attribute } from '../cms/signed-data.ts';
+import { addDocumentTimestamp } from '../pdf/document-timestamp.ts';
 import { signPdf, type PadesSigner } from '../pdf/pades-sign.ts';
 import { openPdf } from '../pdf/open-pdf.ts';
 import { MM_TO_PT } from '../pdf/signature-field.ts';
@@ -69,8 +70,11 @@ export class SealSigning {
   }
 
   async signPdf(subject: string, request: SignPdfRequest): Promise<SignPdfResult> {
-    if (request.level === 'B-LT' && !this.deps.longTerm) {
-      throw new AppError('SIGNATURE_LEVEL_UNAVAILABLE', 'B-LT signatures are not available on this deployment');
+    if (request.level !== 'B-T' && !this.deps.longTerm) {
+      throw new AppError(
+        'SIGNATURE_LEVEL_UNAVAILABLE',
+        `${request.level} signatures are not available on this deployment`,
+      );
     }
     const pdf = decodeDocument(request.pdf, this.deps.maxDocumentBytes, 'PDF');
     const hash = requestHash({
@@ -106,7 +110,7 @@ export class SealSigning {
       },
       signer,
     );
-    const output = request.level === 'B-LT' ? await this.deps.longTerm!(signed.pdf) : signed.pdf;
+    const output = await this.raiseLevel(signed.pdf, request.level);
     // The caller's bytes must come back unchanged in front (incremental update): what replays rely on.
     if (!output.subarray(0, pdf.length).equals(pdf)) throw new Error('signed PDF does not extend the input');
     const outputSha256 = sha256Hex(output);
@@ -220,6 +224,23 @@ export class SealSigning {
       ...(viaAuthorizationId ? { viaAuthorizationId } : {}),
     });
     return { seal, authorization, usageRequestId: request.usageRequestId ?? null };
+  }
+
+  /**
+   * B-LT appends the DSS revision; B-LTA then a document timestamp from the same TSA, which covers
+   * that DSS — and the DSS already holds the TSA's certificate, its chain, the CRLs and a fresh
+   * OCSP response for it, since that TSA also made the signature timestamp.
+   */
+  private async raiseLevel(signedPdf: Buffer, level: SignPdfRequest['level']): Promise<Buffer> {
+    if (level === 'B-T') return signedPdf;
+    const longTerm = await this.deps.longTerm!(signedPdf);
+    if (level === 'B-LT') return longTerm;
+    const tsa = await this.deps.timestamps();
+    const stamped = await addDocumentTimestamp(
+      longTerm,
+      async (imprint) => (await tsa.token({ hashAlgorithm: OID.sha256, hashedMessage: imprint, certReq: true })).der,
+    );
+    return stamped.pdf;
   }
 
   private async padesSigner(seal: SealRecord): Promise<PadesSigner> {
