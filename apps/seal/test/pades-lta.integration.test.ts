@@ -7,6 +7,8 @@ import { activeSeal, startSealNode, type SealClient, type SealNode } from './sup
 import { samplePdf } from './support/pdfs.ts';
 import { pem, TempDir, tool } from './support/tools.ts';
 import { embeddedSignatures, PdfVerifiers } from './support/verifiers.ts';
+import { OID } from '../src/domain/asn1/oids.ts';
+import { addDocumentTimestamp } from '../src/domain/pdf/document-timestamp.ts';
 
 let node: SealNode;
 let seal: SealView;
@@ -58,6 +60,8 @@ function pdfsigBlock(stdout: string, n: number): string {
   const end = stdout.indexOf(`Signature #${n + 1}:`);
   return start < 0 ? '' : stdout.slice(start, end < 0 ? undefined : end);
 }
+
+const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1100));
 
 /** `openssl ts -verify` of the document timestamp's token over its byte ranges (imprint and TSA chain). */
 async function opensslTsVerify(pdf: Buffer): Promise<string> {
@@ -187,5 +191,35 @@ describe('PAdES B-LTA', () => {
     const { stdout } = await verifiers.pdfsig(contentChanged);
     expect(pdfsigBlock(stdout, 1)).not.toContain('Signature is Valid.');
     expect(await opensslTsVerify(contentChanged)).toContain('Verification: FAILED');
+  });
+
+  // Last: it revokes the timestamp authority's certificate.
+  it('fails a document timestamp made after its authority was revoked; an earlier one still passes', async () => {
+    const authority = await node.core.authority();
+    const tsa = await authority.timestamping();
+    await nextSecond(); // CRL times are whole seconds: revoked strictly after the earlier genTime
+    await authority.revoke(tsa.record.id, 'keyCompromise');
+    const earlier = await node.anonymous.verify.pdf.mutate({ pdf: sealed.toString('base64') });
+    expect(earlier.signatures[1]).toMatchObject({
+      verdict: 'passed',
+      revocation: { status: 'revoked-after-signing', reason: 'keyCompromise', source: 'crl' },
+    });
+    expect(earlier.signatures[0]!.level).toBe('B-LTA');
+
+    await nextSecond();
+    const timestamps = await node.core.timestamps();
+    const restamped = await addDocumentTimestamp(sealed, async (imprint) => {
+      const { der } = await timestamps.token({ hashAlgorithm: OID.sha256, hashedMessage: imprint, certReq: true });
+      return der;
+    });
+    const report = await node.anonymous.verify.pdf.mutate({ pdf: restamped.pdf.toString('base64') });
+    expect(report.signatures[2]).toMatchObject({
+      kind: 'document-timestamp',
+      verdict: 'failed',
+      reason: 'REVOKED',
+      timestamp: { valid: false, imprintMatches: true },
+      revocation: { status: 'revoked', reason: 'keyCompromise' },
+    });
+    expect(report.verdict).toBe('failed');
   });
 });

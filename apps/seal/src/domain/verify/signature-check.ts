@@ -78,7 +78,7 @@ export interface CheckInput {
 }
 
 /** Status of every non-anchor certificate of the path, the signer's first. */
-async function revocationOf(
+export async function revocationOf(
   path: CertificatePath,
   trust: TrustContext,
   carried: CarriedRevocationData | undefined,
@@ -95,7 +95,7 @@ async function revocationOf(
 }
 
 /** Whether revocation data shows a certificate revoked at or before `time`. */
-const revokedBy = (status: RevocationStatus | undefined, time: Date) =>
+export const revokedBy = (status: RevocationStatus | undefined, time: Date) =>
   status?.status === 'revoked' && status.revokedAt.getTime() <= time.getTime();
 
 export async function checkSignature(input: CheckInput, trust: TrustContext): Promise<SignatureFindings> {

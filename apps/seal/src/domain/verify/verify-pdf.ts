@@ -7,7 +7,7 @@ import { certificateFacts, type CertificateFacts } from '../ca/certificate-facts
 import { openPdf, type OpenedPdf } from '../pdf/open-pdf.ts';
 import { CmsFormatError, readSignedData } from './cms-reader.ts';
 import { findSignatures, readDss, signedSlices, trimDer, type PdfSignatureDictionary } from './pdf-signatures.ts';
-import { CarriedRevocationData } from './revocation.ts';
+import { CarriedRevocationData, type RevocationStatus } from './revocation.ts';
 import { changesAfterSigning } from './revision-diff.ts';
 import {
   checkSignature,
@@ -15,6 +15,8 @@ import {
   failed,
   indeterminate,
   passed,
+  revocationOf,
+  revokedBy,
   type Outcome,
   type SignatureFindings,
   type TrustContext,
@@ -239,16 +241,22 @@ async function documentTimestampReport(
     anchors: trust.anchors,
     candidates: [...trust.known, ...(carried?.certificates ?? [])],
   });
-  const outcome: Outcome = check.valid
-    ? base.coverage.changesAfterSigning === 'content-modified'
-      ? failed('MODIFIED_AFTER_SIGNING', 'The document was modified after this document timestamp.')
-      : passed
-    : check.signatureValid && check.imprintMatches
-      ? indeterminate('NO_CERTIFICATE_CHAIN_FOUND', `The document timestamp is not trusted: ${check.problem}.`)
-      : failed(
-          check.signatureValid ? 'HASH_FAILURE' : 'SIG_CRYPTO_FAILURE',
-          `The document timestamp is invalid: ${check.problem}.`,
-        );
+  // A timestamp authority revoked at or before genTime proves nothing about that time (as for
+  // signature timestamps); revoked later, the token keeps its value.
+  const statuses = check.valid && check.path ? await revocationOf(check.path, trust, carried?.revocation) : [];
+  const revokedBefore = check.genTime !== undefined && statuses.some((s) => revokedBy(s, check.genTime!));
+  const outcome: Outcome = revokedBefore
+    ? failed('REVOKED', 'The timestamp authority certificate was revoked before the document timestamp.')
+    : check.valid
+      ? base.coverage.changesAfterSigning === 'content-modified'
+        ? failed('MODIFIED_AFTER_SIGNING', 'The document was modified after this document timestamp.')
+        : passed
+      : check.signatureValid && check.imprintMatches
+        ? indeterminate('NO_CERTIFICATE_CHAIN_FOUND', `The document timestamp is not trusted: ${check.problem}.`)
+        : failed(
+            check.signatureValid ? 'HASH_FAILURE' : 'SIG_CRYPTO_FAILURE',
+            `The document timestamp is invalid: ${check.problem}.`,
+          );
   const tsa = check.tsa ? describeCertificate(check.tsa) : null;
   return {
     ...base,
@@ -267,15 +275,36 @@ async function documentTimestampReport(
       certificates: (check.path?.chain ?? []).map(describeCertificate),
       problem: check.path?.detail ?? null,
     },
-    signingTime: { ...base.signingTime, trusted: check.valid ? (check.genTime?.toISOString() ?? null) : null },
+    signingTime: {
+      ...base.signingTime,
+      trusted: check.valid && !revokedBefore ? (check.genTime?.toISOString() ?? null) : null,
+    },
+    revocation: revocationReport(statuses[0], check.genTime),
     timestamp: {
       present: true,
-      valid: check.valid,
+      valid: check.valid && !revokedBefore,
       genTime: check.genTime?.toISOString() ?? null,
       authority: tsa?.subject ?? null,
       imprintMatches: check.imprintMatches,
       problem: check.problem ?? null,
     },
     level: 'none',
+  };
+}
+
+/** The TSA certificate's revocation status as the report shows it, relative to genTime. */
+function revocationReport(
+  status: RevocationStatus | undefined,
+  genTime: Date | undefined,
+): PdfSignatureReport['revocation'] {
+  if (!status || status.status === 'unknown') {
+    return { status: status ? 'unknown' : 'unavailable', revokedAt: null, reason: null, source: null };
+  }
+  if (status.status === 'good') return { status: 'good', revokedAt: null, reason: null, source: status.source };
+  return {
+    status: genTime && status.revokedAt > genTime ? 'revoked-after-signing' : 'revoked',
+    revokedAt: status.revokedAt.toISOString(),
+    reason: status.reason,
+    source: status.source,
   };
 }
