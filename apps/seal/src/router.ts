@@ -25,7 +25,7 @@ export function createAppRouter(deps: RouterDeps) {
       environment: deps.env.NODE_ENV,
       checkDatabase: deps.checkDatabase,
     }),
-    gbt38540: gbt38540Router(deps.env),
+    gbt38540: gbt38540Router(deps.env, deps.core),
     ca: createRouter({
       certificates: caCertificatesProcedure(deps.core.authority, timestampUrl(deps.env)),
     }),

@@ -1,85 +1,99 @@
-// gbt38540.* over HTTP: signing bytes with the development SM2 seal (scope seal:sign), public
-// verification with a report, the signature checked independently by the OpenSSL command line,
-// and bad input answered with stable error codes.
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startTestIssuer, type TestIssuer } from '@platform/auth/testing';
-import { createSealClient, errorBodyOf } from '@platform/contracts';
-import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
-import { listenForTest, type RunningService } from '@platform/service-kit/testing';
+// gbt38540.* over HTTP with an SM2 seal of the lifecycle (apply → approve → make → file → active):
+// signing under the caller's authorisation, idempotent per caller and key; public verification with
+// a report; the signature, its signer certificate's chain and the SESeal checked independently by
+// the OpenSSL command line; suspension stops signing; bad input answered with stable codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSealService } from '../src/app.ts';
-import { createDatabase } from '../src/db.ts';
-import { loadEnv } from '../src/env.ts';
-import { RESOURCE } from '../src/meta.ts';
-import { decodeSignature } from '../src/domain/sm2/gbt38540-structures.ts';
+import type { SealView } from '@platform/contracts';
+import { decodeSeal, decodeSignature } from '../src/domain/sm2/gbt38540-structures.ts';
 import { sm2CertificateFacts } from '../src/domain/sm2/sm2-certificate.ts';
 import { sm2SpkiDer } from '../src/domain/sm2/sm2-key.ts';
+import {
+  activeSeal,
+  expectAppError,
+  startSealNode,
+  writes,
+  type SealClient,
+  type SealNode,
+} from './support/seal-node.ts';
 import { TempDir, pem, tool } from './support/tools.ts';
 
-let issuer: TestIssuer;
-let database: TestDatabase;
-let running: RunningService;
-let dataDir: string;
+let node: SealNode;
+let seal: SealView;
+let signer: SealClient;
 const files = new TempDir();
+const data = Buffer.from('收费票据 No. 0012345 — 金额 ¥120.00');
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 beforeAll(async () => {
-  issuer = await startTestIssuer();
-  database = await createTestDatabase();
-  dataDir = mkdtempSync(join(tmpdir(), 'seal-sm2-'));
-  const env = loadEnv({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: database.url,
-    KEY_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    IDENTITY_ISSUER_URL: issuer.issuer,
-    DATA_DIR: dataDir,
-    MAX_DOCUMENT_BYTES: '200000',
+  node = await startSealNode();
+  seal = await activeSeal(node, { name: '济南泉城软件有限公司财务专用章', kind: 'finance', keyAlgorithm: 'sm2' });
+  await node.as('chief-1', 'seal:admin').authorization.grant.mutate({
+    sealId: seal.id,
+    subjects: ['payment-service'],
+    documentTypes: ['receipt'],
+    validUntil: new Date(Date.now() + 86400_000).toISOString(),
+    maxUses: 5,
   });
-  running = await listenForTest(createSealService(env, createDatabase(database.url)));
+  signer = node.as('payment-service', 'seal:sign');
 });
 afterAll(async () => {
-  await running?.close();
-  await issuer?.close();
-  await database?.drop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await node?.close();
   files.remove();
 });
 
-const client = (scope?: string) =>
-  createSealClient({
-    url: running.url,
-    ...(scope ? { getToken: () => issuer.mint({ sub: 'clerk-1', aud: RESOURCE, scope }) } : {}),
+const request = (key: string, overrides: Record<string, unknown> = {}) => ({
+  sealId: seal.id,
+  documentType: 'receipt',
+  idempotencyKey: key,
+  data: b64(data),
+  propertyInfo: 'receipt-0012345',
+  ...overrides,
+});
+
+describe('SM2 seals in the lifecycle', () => {
+  it('makes an SM2 seal: holder certificate under the SM2 root, SESeal listing it, signed by the maker', async () => {
+    expect(seal.keyAlgorithm).toBe('sm2');
+    const published = await node.anonymous.gbt38540.seal.query({ sealId: seal.id });
+    expect(published).toMatchObject({ name: seal.name, type: 1, vendor: 'platform-seal' });
+    expect(published.esId).toBe(seal.id.replaceAll('-', ''));
+    const sesSeal = decodeSeal(Buffer.from(published.seal, 'base64'));
+    const [holder] = sesSeal.info.property.certList.type === 1 ? sesSeal.info.property.certList.certificates : [];
+    expect(sm2CertificateFacts(holder!).serialHex).toBe(seal.certificate!.serial);
+    // OpenSSL: the holder and the maker chain to the SM2 root.
+    const root = files.write('root.pem', published.rootCertificate);
+    for (const [name, der] of [
+      ['holder', holder!],
+      ['maker', sesSeal.makerCertificate],
+    ] as const) {
+      const chain = await tool('openssl', [
+        'verify',
+        '-vfyopt',
+        'distid:1234567812345678',
+        '-CAfile',
+        root,
+        files.write(`${name}.pem`, pem(der)),
+      ]);
+      expect(chain.stdout, name).toContain(': OK');
+    }
   });
-const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
-async function errorCode(call: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await call;
-  } catch (error) {
-    return errorBodyOf(error)?.code;
-  }
-  return undefined;
-}
-
-describe('gbt38540 over HTTP', () => {
-  const data = Buffer.from('收费票据 No. 0012345 — 金额 ¥120.00');
-
-  it('signs with seal:sign; the public verify passes, and OpenSSL verifies the SM2 signature value', async () => {
-    const signed = await client('seal:sign').gbt38540.sign.mutate({ data: b64(data), propertyInfo: 'receipt-0012345' });
+  it('signs for an authorised caller; the public verify passes, and OpenSSL verifies the SM2 signature value', async () => {
+    const signed = await signer.gbt38540.sign.mutate(request('receipt-1'));
+    expect(signed).toMatchObject({
+      sealId: seal.id,
+      documentType: 'receipt',
+      certificateSerial: seal.certificate!.serial,
+      seal: { name: seal.name, type: 1, vendor: 'platform-seal' },
+    });
     expect(signed.dataHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(signed.seal).toMatchObject({ type: 1, vendor: 'platform-seal' });
 
-    const report = await client().gbt38540.verify.mutate({ signature: signed.signature, data: b64(data) });
+    const report = await node.anonymous.gbt38540.verify.mutate({ signature: signed.signature, data: b64(data) });
     expect(report.verdict).toBe('passed');
     expect(report.reasons).toEqual([]);
     expect(report.signature).toMatchObject({ signedAt: signed.signedAt, propertyInfo: 'receipt-0012345' });
 
-    const der = Buffer.from(signed.signature, 'base64');
-    const decoded = decodeSignature(der);
-    const signer = sm2CertificateFacts(decoded.signerCertificate);
+    const decoded = decodeSignature(Buffer.from(signed.signature, 'base64'));
+    const holder = sm2CertificateFacts(decoded.signerCertificate);
     const result = await tool('openssl', [
       'pkeyutl',
       '-verify',
@@ -90,60 +104,83 @@ describe('gbt38540 over HTTP', () => {
       'distid:1234567812345678',
       '-pubin',
       '-inkey',
-      files.write('signer.pub', pem(sm2SpkiDer(signer.publicKey), 'PUBLIC KEY')),
+      files.write('signer.pub', pem(sm2SpkiDer(holder.publicKey), 'PUBLIC KEY')),
       '-in',
       files.write('tbs.der', decoded.tbsDer),
       '-sigfile',
       files.write('tbs.sig', decoded.signature),
     ]);
     expect(result.stdout).toContain('Signature Verified Successfully');
+  });
 
-    // The signer certificate chains to the published SM2 root (checked by OpenSSL).
-    const seal = await client().gbt38540.seal.query();
-    const chain = await tool('openssl', [
-      'verify',
-      '-vfyopt',
-      'distid:1234567812345678',
-      '-CAfile',
-      files.write('root.pem', seal.rootCertificate),
-      files.write('signer.pem', pem(decoded.signerCertificate)),
-    ]);
-    expect(chain.stdout).toContain(': OK');
-    expect(Buffer.from(seal.seal, 'base64').equals(decoded.tbs.seal.der)).toBe(true);
+  it('is idempotent per caller and key: a replay returns the same signature and counts no use', async () => {
+    const first = await signer.gbt38540.sign.mutate(request('receipt-2'));
+    const before = await writes(node.db);
+    const again = await signer.gbt38540.sign.mutate(request('receipt-2'));
+    expect(again).toEqual(first);
+    expect(await writes(node.db)).toEqual(before);
+    await expectAppError(
+      signer.gbt38540.sign.mutate(request('receipt-2', { propertyInfo: 'receipt-other' })),
+      'IDEMPOTENCY_KEY_REUSED',
+    );
+  });
+
+  it('refuses callers without an authorisation, other document types, and the wrong kind of seal — writing nothing', async () => {
+    const before = await writes(node.db);
+    await expectAppError(
+      node.as('someone-else', 'seal:sign').gbt38540.sign.mutate(request('x-1')),
+      'NOT_AUTHORIZED_FOR_SEAL',
+    );
+    await expectAppError(
+      signer.gbt38540.sign.mutate(request('x-2', { documentType: 'contract' })),
+      'DOCUMENT_TYPE_NOT_AUTHORIZED',
+    );
+    const rsa = await activeSeal(node, { name: '济南泉城软件有限公司合同专用章', keyAlgorithm: 'rsa-2048' });
+    await expectAppError(signer.gbt38540.sign.mutate(request('x-3', { sealId: rsa.id })), 'SEAL_ALGORITHM_MISMATCH');
+    await expectAppError(
+      signer.sign.cms.mutate({ sealId: seal.id, documentType: 'receipt', idempotencyKey: 'x-4', content: b64(data) }),
+      'SEAL_ALGORITHM_MISMATCH',
+    );
+    await expectAppError(signer.gbt38540.sign.mutate({ data: b64(data) } as never), 'VALIDATION_FAILED');
+    await expectAppError(signer.gbt38540.sign.mutate(request('x-5', { data: 'not base64!' })), 'INVALID_BASE64');
+    await expectAppError(signer.gbt38540.sign.mutate(request('x-6', { propertyInfo: '中文' })), 'VALIDATION_FAILED');
+    await expectAppError(
+      node.as('payment-service', 'seal:admin').gbt38540.sign.mutate(request('x-7')),
+      'INSUFFICIENT_SCOPE',
+    );
+    await expectAppError(node.anonymous.gbt38540.sign.mutate(request('x-8')), 'UNAUTHENTICATED');
+    expect(await writes(node.db)).toEqual(before);
   });
 
   it('fails verification on one changed byte of the data or the signature value', async () => {
-    const signed = await client('seal:sign').gbt38540.sign.mutate({ data: b64(data) });
+    const signed = await signer.gbt38540.sign.mutate(request('receipt-3'));
     const changed = Buffer.from(data);
     changed[0]! ^= 1;
-    const report = await client().gbt38540.verify.mutate({ signature: signed.signature, data: b64(changed) });
+    const report = await node.anonymous.gbt38540.verify.mutate({ signature: signed.signature, data: b64(changed) });
     expect(report.verdict).toBe('failed');
     expect(report.reasons).toEqual(['dataHash: SM3 of the data equals dataHash']);
     const der = Buffer.from(signed.signature, 'base64');
     der[der.length - 3]! ^= 1; // inside the signature BIT STRING
-    const broken = await client().gbt38540.verify.mutate({ signature: b64(der), data: b64(data) });
+    const broken = await node.anonymous.gbt38540.verify.mutate({ signature: b64(der), data: b64(data) });
     expect(broken.verdict).toBe('failed');
-    expect(broken.checks.find((c) => c.name === 'signatureValue')?.ok).toBe(false);
+    expect(broken.checks.find((check) => check.name === 'signatureValue')?.ok).toBe(false);
+    await expectAppError(
+      node.anonymous.gbt38540.verify.mutate({ signature: b64(Buffer.from('3003020104', 'hex')), data: b64(data) }),
+      'SIGNATURE_MALFORMED',
+    );
   });
 
-  it('requires an access token with seal:sign to sign', async () => {
-    expect(await errorCode(client().gbt38540.sign.mutate({ data: b64(data) }))).toBe('UNAUTHENTICATED');
-    expect(await errorCode(client('seal:admin').gbt38540.sign.mutate({ data: b64(data) }))).toBe('INSUFFICIENT_SCOPE');
-  });
-
-  it('answers bad input with stable codes', async () => {
-    const signer = client('seal:sign');
-    expect(await errorCode(signer.gbt38540.sign.mutate({ data: 'not base64!' }))).toBe('INVALID_BASE64');
-    expect(await errorCode(signer.gbt38540.sign.mutate({ data: b64(Buffer.alloc(200_001)) }))).toBe(
-      'DOCUMENT_TOO_LARGE',
-    );
-    expect(await errorCode(signer.gbt38540.sign.mutate({ data: b64(data), propertyInfo: '中文' }))).toBe(
-      'VALIDATION_FAILED',
-    );
-    expect(
-      await errorCode(
-        client().gbt38540.verify.mutate({ signature: b64(Buffer.from('3003020104', 'hex')), data: b64(data) }),
-      ),
-    ).toBe('SIGNATURE_MALFORMED');
+  it('stops signing while the seal is suspended (its certificate on hold) and signs again once reinstated', async () => {
+    const admin = node.as('clerk-1', 'seal:admin');
+    await admin.seal.suspend.mutate({ sealId: seal.id, reason: '印章保管人变更' });
+    const held = await node.db.certificate.findUniqueOrThrow({ where: { serial: seal.certificate!.serial } });
+    expect(held.revocationReason).toBe('certificateHold');
+    const before = await writes(node.db);
+    await expectAppError(signer.gbt38540.sign.mutate(request('receipt-4')), 'SEAL_NOT_ACTIVE');
+    expect(await writes(node.db)).toEqual(before);
+    await admin.seal.reinstate.mutate({ sealId: seal.id });
+    const signed = await signer.gbt38540.sign.mutate(request('receipt-4'));
+    const report = await node.anonymous.gbt38540.verify.mutate({ signature: signed.signature, data: b64(data) });
+    expect(report.verdict).toBe('passed');
   });
 });

@@ -21,6 +21,7 @@ export {
   type ValidityRules,
   type VerificationResult,
 } from './services/license.ts';
+export { type Gbt38540SignRequest, type Gbt38540SignResult } from './services/seal-gbt38540.ts';
 export {
   sealContract,
   SealApplication,

@@ -1,13 +1,25 @@
 // Certificates, sealed keys and CRLs in PostgreSQL.
 import type { CrlReason } from '../domain/ca/crl.ts';
-import type { CertificateStore, NewCertificate, StoredCertificate, StoredCrl } from '../domain/ca/store.ts';
-import type { KeyAlgorithm } from '../domain/keys/key-algorithm.ts';
+import type {
+  CertificateRole,
+  CertificateStore,
+  NewCertificate,
+  StoredCertificate,
+  StoredCrl,
+} from '../domain/ca/store.ts';
+import type { SealKeyAlgorithm } from '../domain/keys/key-algorithm.ts';
 import type { Database, Transaction } from '../db.ts';
 import type { Certificate } from '../generated/prisma/client.ts';
 
-export const toDbAlgorithm = (algorithm: KeyAlgorithm) => (algorithm === 'rsa-2048' ? 'rsa_2048' : 'ecdsa_p256');
-export const fromDbAlgorithm = (algorithm: 'rsa_2048' | 'ecdsa_p256'): KeyAlgorithm =>
-  algorithm === 'rsa_2048' ? 'rsa-2048' : 'ecdsa-p256';
+const DB_ALGORITHMS = { 'rsa-2048': 'rsa_2048', 'ecdsa-p256': 'ecdsa_p256', sm2: 'sm2' } as const;
+type DbAlgorithm = (typeof DB_ALGORITHMS)[SealKeyAlgorithm];
+const FROM_DB = Object.fromEntries(Object.entries(DB_ALGORITHMS).map(([api, db]) => [db, api])) as Record<
+  DbAlgorithm,
+  SealKeyAlgorithm
+>;
+
+export const toDbAlgorithm = (algorithm: SealKeyAlgorithm): DbAlgorithm => DB_ALGORITHMS[algorithm];
+export const fromDbAlgorithm = (algorithm: DbAlgorithm): SealKeyAlgorithm => FROM_DB[algorithm];
 
 export function toStoredCertificate(row: Certificate): StoredCertificate {
   return {
@@ -25,7 +37,7 @@ export class CertificateRepository implements CertificateStore {
     private readonly root?: Database,
   ) {}
 
-  async findCurrent(role: 'root' | 'issuing' | 'tsa') {
+  async findCurrent(role: Exclude<CertificateRole, 'seal'>) {
     const row = await this.db.certificate.findFirst({
       where: { role, revokedAt: null },
       orderBy: { createdAt: 'desc' },

@@ -3,7 +3,7 @@
 // any transition the lifecycle does not allow.
 import { AppError, type SealKind, type SealStatus } from '@platform/contracts';
 import type { CertificateStore, StoredCertificate } from '../domain/ca/store.ts';
-import type { KeyAlgorithm } from '../domain/keys/key-algorithm.ts';
+import type { SealKeyAlgorithm } from '../domain/keys/key-algorithm.ts';
 import type { Database, Transaction } from '../db.ts';
 import type { Certificate, Prisma, Seal, SealEvent } from '../generated/prisma/client.ts';
 import {
@@ -21,7 +21,7 @@ export interface SealRecord {
   name: string;
   kind: SealKind;
   status: SealStatus;
-  keyAlgorithm: KeyAlgorithm;
+  keyAlgorithm: SealKeyAlgorithm;
   widthMm: number;
   heightMm: number;
   validFrom: Date | null;
@@ -32,6 +32,8 @@ export interface SealRecord {
   approvedBy: string | null;
   imageSvg: string | null;
   imagePng: Buffer | null;
+  /** SM2 seals, once made: the GB/T 38540 SESeal (DER). */
+  gbt38540Seal: Buffer | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -43,7 +45,7 @@ export interface NewSeal {
   orgName: string;
   name: string;
   kind: SealKind;
-  keyAlgorithm: KeyAlgorithm;
+  keyAlgorithm: SealKeyAlgorithm;
   widthMm: number;
   heightMm: number;
   validUntil: Date;
@@ -58,6 +60,7 @@ export interface SealChanges {
   filingNumber?: string;
   imageSvg?: string;
   imagePng?: Buffer;
+  gbt38540Seal?: Buffer;
 }
 
 /** What a transition step may do inside the seal's transaction. */
@@ -89,6 +92,7 @@ function toRecord(row: SealRow): SealRecord {
     approvedBy: row.approvedBy,
     imageSvg: row.imageSvg,
     imagePng: row.imagePng ? Buffer.from(row.imagePng) : null,
+    gbt38540Seal: row.gbt38540Seal ? Buffer.from(row.gbt38540Seal) : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -163,11 +167,12 @@ export class SealRepository {
             },
           };
           const { to, changes = {} } = await step(current, scope);
-          const { imagePng, ...fields } = changes;
+          const { imagePng, gbt38540Seal, ...fields } = changes;
           const data: Prisma.SealUncheckedUpdateInput = {
             status: to,
             ...fields,
             ...(imagePng ? { imagePng: new Uint8Array(imagePng) } : {}),
+            ...(gbt38540Seal ? { gbt38540Seal: new Uint8Array(gbt38540Seal) } : {}),
           };
           const row = await tx.seal.update({ where: { id: sealId }, data, include: withCertificate });
           await tx.sealEvent.create({

@@ -13,7 +13,7 @@ export interface NewOperation {
   subject: string;
   idempotencyKey: string;
   requestHash: string;
-  procedure: 'pdf' | 'cms';
+  procedure: 'pdf' | 'cms' | 'gbt38540';
   sealId: string;
   documentType: string;
   authorizationId: string;

@@ -62,7 +62,7 @@ export async function activeSeal(
   overrides: Partial<{
     name: string;
     kind: 'official' | 'contract' | 'finance' | 'invoice' | 'business';
-    keyAlgorithm: 'rsa-2048' | 'ecdsa-p256';
+    keyAlgorithm: 'rsa-2048' | 'ecdsa-p256' | 'sm2';
     validUntil: string;
   }> = {},
 ): Promise<SealView> {

@@ -59,8 +59,8 @@ export const SEAL_ERRORS = {
   SIGNATURE_LEVEL_UNAVAILABLE: 'UNPROCESSABLE_CONTENT',
   /** The CMS or signature given for verification cannot be parsed. */
   SIGNATURE_MALFORMED: 'UNPROCESSABLE_CONTENT',
-  /** No SM2 seal can sign GB/T 38540 signatures here (the development SM2 seal is refused in production). */
-  GBT38540_NO_SM2_SEAL: 'NOT_FOUND',
+  /** The seal's key does not fit the procedure: SM2 seals sign through gbt38540.sign only, RSA/ECDSA seals never there. */
+  SEAL_ALGORITHM_MISMATCH: 'UNPROCESSABLE_CONTENT',
   /** The SM2 seal cannot sign now: outside its validity, signer not listed, or its maker signature broken. */
   GBT38540_SEAL_NOT_USABLE: 'CONFLICT',
   /** The PDF given for verification holds no signature dictionary. */

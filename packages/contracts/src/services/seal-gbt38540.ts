@@ -1,9 +1,9 @@
 // GB/T 38540 electronic seal signatures (SM2/SM3) of the seal service: sign bytes with an SM2 seal,
-// verify an SES_Signature over bytes. Part of the seal contract under `gbt38540`.
+// verify an SES_Signature over bytes, read an SM2 seal's SESeal. Part of the seal contract under `gbt38540`.
 import { z } from 'zod';
 import { mutation, query } from '../procedure.ts';
+import { Base64, IdempotencyKey } from './seal-fields.ts';
 
-const Base64 = z.string().min(1).describe('Base64 (standard alphabet, padding optional)');
 const Instant = z.iso.datetime().describe('UTC instant, ISO 8601');
 
 export const Gbt38540SealView = z.object({
@@ -16,11 +16,16 @@ export const Gbt38540SealView = z.object({
 });
 
 export const Gbt38540SignResult = z.object({
+  operationId: z.uuid().describe('The signing operation (audit, replays)'),
+  sealId: z.uuid(),
+  documentType: z.string(),
+  certificateSerial: z.string().describe('The signer (seal holder) certificate, hex'),
   signature: z.string().describe('SES_Signature (GB/T 38540 v4), DER, base64'),
   signedAt: Instant.describe('timeInfo written into the signature (whole seconds)'),
   dataHash: z.string().describe('SM3 of the data, lowercase hex'),
   seal: Gbt38540SealView,
 });
+export type Gbt38540SignResult = z.infer<typeof Gbt38540SignResult>;
 
 export const Gbt38540Check = z.object({
   name: z.enum([
@@ -55,22 +60,29 @@ export type Gbt38540Report = z.infer<typeof Gbt38540Report>;
 
 const tags = ['gbt38540'];
 
+export const Gbt38540SignRequest = z.strictObject({
+  sealId: z.uuid().describe('An active SM2 seal the caller is authorised to use'),
+  documentType: z.string().trim().min(1).max(100).describe('What is signed; the authorisation must cover it'),
+  idempotencyKey: IdempotencyKey,
+  usageRequestId: z.uuid().optional().describe('The approved usage request, when the authorisation requires one'),
+  data: Base64.describe('The bytes to sign, base64'),
+  propertyInfo: z
+    .string()
+    .regex(/^[\x20-\x7e]{1,512}$/)
+    .optional()
+    .describe('What the data is (document id, file name), printable ASCII; "data" by default'),
+});
+export type Gbt38540SignRequest = z.infer<typeof Gbt38540SignRequest>;
+
 export const gbt38540Contract = {
   sign: mutation({
-    input: z.strictObject({
-      data: Base64.describe('The bytes to sign, base64'),
-      propertyInfo: z
-        .string()
-        .regex(/^[\x20-\x7e]{1,512}$/)
-        .optional()
-        .describe('What the data is (document id, file name), printable ASCII; "data" by default'),
-    }),
+    input: Gbt38540SignRequest,
     output: Gbt38540SignResult,
     rest: {
       method: 'POST',
       path: '/gbt38540/sign',
       summary:
-        'Sign bytes with the service’s development SM2 seal: a GB/T 38540 SES_Signature (SM3withSM2). Scope seal:sign',
+        'Sign bytes with an SM2 seal: a GB/T 38540 SES_Signature (SM3withSM2). Idempotent per caller and key; counts one use of the caller’s authorisation. Scope seal:sign',
       tags,
     },
   }),
@@ -90,7 +102,7 @@ export const gbt38540Contract = {
     },
   }),
   seal: query({
-    input: z.void(),
+    input: z.strictObject({ sealId: z.uuid() }),
     output: Gbt38540SealView.extend({
       seal: z.string().describe('SESeal DER, base64'),
       rootCertificate: z.string().describe('The SM2 root certificate (trust anchor), PEM'),
@@ -98,8 +110,8 @@ export const gbt38540Contract = {
     access: 'public',
     rest: {
       method: 'GET',
-      path: '/gbt38540/seal',
-      summary: 'The SM2 seal the service signs with and its SM2 root certificate',
+      path: '/gbt38540/seals/{sealId}',
+      summary: 'An SM2 seal’s GB/T 38540 SESeal and the SM2 root certificate its chains end in',
       tags,
     },
   }),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { mutation, query } from '../procedure.ts';
 import { systemContract } from '../system.ts';
 import { gbt38540Contract } from './seal-gbt38540.ts';
+import { Base64, IdempotencyKey } from './seal-fields.ts';
 import type { ContractRouter } from '../procedure.ts';
 
 export const CaCertificate = z.object({
@@ -45,7 +46,9 @@ export const SealStatus = z
   );
 export type SealStatus = z.infer<typeof SealStatus>;
 
-export const SealKeyAlgorithm = z.enum(['rsa-2048', 'ecdsa-p256']);
+export const SealKeyAlgorithm = z
+  .enum(['rsa-2048', 'ecdsa-p256', 'sm2'])
+  .describe('sm2: a GB/T 38540 seal (SM2/SM3), signing through gbt38540.sign; the others sign PDFs and CMS');
 
 /** A person or client as identity names it: the `sub` of its access tokens. */
 export const Subject = z.string().trim().min(1).max(200).describe('Identity subject (`sub` of the access token)');
@@ -182,14 +185,6 @@ export const SealAnchor = z.strictObject({
   text: z.string().min(1).max(100).describe('Text the seal is centred on, e.g. （盖章）'),
   occurrence: z.number().int().min(1).default(1).describe('Which occurrence in reading order (1 = first)'),
 });
-
-const IdempotencyKey = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
-  .describe('Client-chosen key: the same key with the same request returns the same result');
-const Base64 = z.string().min(1).describe('Base64 (standard alphabet, padding optional)');
 
 export const SignatureLevel = z
   .enum(['B-T', 'B-LT', 'B-LTA'])

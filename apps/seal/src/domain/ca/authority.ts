@@ -19,6 +19,7 @@ import {
   type PublicationUrls,
 } from './profiles.ts';
 import type { CertificateRole, CertificateStore, StoredCertificate } from './store.ts';
+import { Sm2Authority } from '../sm2/sm2-authority.ts';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 /** CRLs are re-issued on every revocation; nextUpdate bounds how long a cached one may be trusted. */
@@ -43,13 +44,17 @@ export const CRL_LOCK = 'seal-ca-crl';
 
 export class CertificateAuthority {
   private material = new Map<string, CaMaterial>();
+  /** The SM2 hierarchy of GB/T 38540 seals: same store, same key custody. */
+  readonly sm2: Sm2Authority;
 
   constructor(
     private readonly store: CertificateStore,
     private readonly custody: KeyCustody,
     readonly urls: PublicationUrls,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.sm2 = new Sm2Authority(store, custody, now);
+  }
 
   /** Creates whatever part of the hierarchy is missing; safe to call from every replica at boot. */
   async ensureHierarchy(): Promise<void> {
@@ -160,6 +165,8 @@ export class CertificateAuthority {
   }
 
   private async republishFor(store: CertificateStore, record: StoredCertificate): Promise<void> {
+    // The SM2 hierarchy publishes no CRL yet (see sm2-authority.ts): the row is what counts there.
+    if (record.keyAlgorithm === 'sm2') return;
     const issuer = await store.findById(record.issuerId!);
     if (!issuer) throw new Error('issuer of certificate missing');
     await this.publishCrl(store, issuer);

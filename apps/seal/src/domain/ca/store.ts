@@ -1,15 +1,16 @@
 // What the CA needs from storage (implemented by repositories/certificate-repository.ts).
-import type { KeyAlgorithm } from '../keys/key-algorithm.ts';
+import type { SealKeyAlgorithm } from '../keys/key-algorithm.ts';
 import type { CrlReason } from './crl.ts';
 
-export type CertificateRole = 'root' | 'issuing' | 'tsa' | 'seal';
+/** sm2_root and sm2_maker: the GB/T 38540 hierarchy (domain/sm2/sm2-authority.ts). */
+export type CertificateRole = 'root' | 'issuing' | 'tsa' | 'seal' | 'sm2_root' | 'sm2_maker';
 
 export interface StoredCertificate {
   id: string;
   role: CertificateRole;
   serial: string;
   commonName: string;
-  keyAlgorithm: KeyAlgorithm;
+  keyAlgorithm: SealKeyAlgorithm;
   der: Buffer;
   sealedKey: Buffer;
   kekId: string;

@@ -5,6 +5,11 @@ import { OID } from '../asn1/oids.ts';
 
 export const KEY_ALGORITHMS = ['rsa-2048', 'ecdsa-p256'] as const;
 export type KeyAlgorithm = (typeof KEY_ALGORITHMS)[number];
+/**
+ * What a seal's (and a stored certificate's) key may be: the two above, which X.509, CMS and PAdES
+ * use, or SM2 for GB/T 38540 seals, which have their own hierarchy (domain/sm2).
+ */
+export type SealKeyAlgorithm = KeyAlgorithm | 'sm2';
 
 export function generateKeyPair(algorithm: KeyAlgorithm): { privateKey: KeyObject; publicKey: KeyObject } {
   return algorithm === 'rsa-2048'

@@ -40,11 +40,19 @@ export class KeyCustody {
   signer(key: { id: string } & SealedKey): Signer {
     const cached = this.signers.get(key.id);
     if (cached) return cached;
+    const signer = new LocalSigner(this.privateKey(key));
+    this.signers.set(key.id, signer);
+    return signer;
+  }
+
+  /**
+   * A stored private key, unsealed, for signers `node:crypto` cannot drive itself (SM2 with SM3,
+   * see domain/sm2). Same production rule as `signer`.
+   */
+  privateKey(key: SealedKey): KeyObject {
     if (this.production && key.developmentKey) {
       throw new KeyRefusedError('a key made with a development key-encryption key is refused in production');
     }
-    const signer = new LocalSigner(unsealPrivateKey(key.sealedKey, this.kek));
-    this.signers.set(key.id, signer);
-    return signer;
+    return unsealPrivateKey(key.sealedKey, this.kek);
   }
 }

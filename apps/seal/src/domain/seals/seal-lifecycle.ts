@@ -61,7 +61,10 @@ export class SealLifecycle {
     });
   }
 
-  /** Makes the seal: a key pair and certificate from the issuing CA, and its image. */
+  /**
+   * Makes the seal: a key pair and certificate from the issuing CA, and its image; an SM2 seal's
+   * certificate comes from the SM2 hierarchy, with its GB/T 38540 SESeal.
+   */
   make(sealId: string, actor: string, reason?: string): Promise<SealRecord> {
     return this.move(sealId, 'made', actor, reason, async (seal, scope) => {
       const now = this.now();
@@ -69,6 +72,25 @@ export class SealLifecycle {
         throw new AppError('SEAL_TRANSITION_INVALID', 'The seal’s requested validity has already ended');
       }
       const authority = await this.authority();
+      const artwork = drawSealOf(seal);
+      // A minute early so that a verifier whose clock is slightly behind accepts fresh seals.
+      const notBefore = new Date(now.getTime() - 60_000);
+      const made = { validFrom: now, imageSvg: artwork.svg, imagePng: artwork.png };
+      if (seal.keyAlgorithm === 'sm2') {
+        const sm2 = await authority.sm2.makeSeal(
+          {
+            id: seal.id,
+            name: seal.name,
+            orgName: seal.orgName,
+            orgCode: seal.orgCode,
+            notBefore,
+            notAfter: seal.validUntil,
+            picture: { png: artwork.png, widthMm: seal.widthMm, heightMm: seal.heightMm },
+          },
+          scope.certificates,
+        );
+        return { ...made, certificateId: sm2.certificate.id, gbt38540Seal: sm2.sealDer };
+      }
       const certificate = await authority.issueSealCertificate(
         {
           subject: {
@@ -78,14 +100,12 @@ export class SealLifecycle {
             country: 'CN',
           },
           algorithm: seal.keyAlgorithm,
-          // A minute early so that a verifier whose clock is slightly behind accepts fresh seals.
-          notBefore: new Date(now.getTime() - 60_000),
+          notBefore,
           notAfter: seal.validUntil,
         },
         scope.certificates,
       );
-      const artwork = drawSealOf(seal);
-      return { certificateId: certificate.id, validFrom: now, imageSvg: artwork.svg, imagePng: artwork.png };
+      return { ...made, certificateId: certificate.id };
     });
   }
 

@@ -1,5 +1,5 @@
 // The signing procedures: a PDF with a visible seal (PAdES B-T, B-LT or B-LTA), detached CMS over
-// any bytes, and batches. Each call is idempotent per caller and key; a signature counts one use of
+// any bytes, batches, and GB/T 38540 signatures with SM2 seals. Each call is idempotent per caller and key; a signature counts one use of
 // the caller's authorisation and is stored as a signing operation, all in one transaction after
 // signing, so a refused or failed call writes nothing.
 //
@@ -9,6 +9,8 @@
 // the stored SHA-256 of the result.
 import {
   AppError,
+  type Gbt38540SignRequest,
+  type Gbt38540SignResult,
   type PdfSignatureFacts,
   type SignBatchResult,
   type SignCmsRequest,
@@ -32,12 +34,16 @@ import type { AuthorizationRecord, AuthorizationRepository } from '../../reposit
 import type { SealRecord } from '../../repositories/seal-repository.ts';
 import {
   DuplicateOperationError,
+  type NewOperation,
   type OperationRecord,
   type SigningOperationRepository,
 } from '../../repositories/signing-operation-repository.ts';
 import { chooseAuthorization } from '../authorization/use-authorization.ts';
 import type { SealRasterCache } from '../seals/seal-appearance.ts';
 import type { SealLifecycle } from '../seals/seal-lifecycle.ts';
+import { gbt38540SealView } from '../sm2/gbt38540-view.ts';
+import { Gbt38540Error, signWithSeal } from '../sm2/gbt38540.ts';
+import { readSignature } from '../sm2/gbt38540-verify.ts';
 import { decodeDocument } from './document-input.ts';
 import { requestHash, sha256Hex } from './request-hash.ts';
 
@@ -178,6 +184,53 @@ export class SealSigning {
     return replayCms(operation.record, hash);
   }
 
+  /**
+   * A GB/T 38540 SES_Signature over bytes with an SM2 seal: the same rules as the other procedures
+   * (active seal, the caller's authorisation for the document type, one use counted, idempotent per
+   * caller and key, nothing written when refused); the operation keeps the signature itself.
+   */
+  async signGbt38540(subject: string, request: Gbt38540SignRequest): Promise<Gbt38540SignResult> {
+    const data = decodeDocument(request.data, this.deps.maxDocumentBytes, 'data');
+    const hash = requestHash({
+      procedure: 'gbt38540',
+      sealId: request.sealId,
+      documentType: request.documentType,
+      documentSha256: sha256Hex(data),
+      usageRequestId: request.usageRequestId,
+      propertyInfo: request.propertyInfo,
+    });
+    const earlier = await this.deps.operations.find(subject, request.idempotencyKey);
+    if (earlier) return replayGbt38540(earlier, hash);
+
+    const use = await this.authorise(subject, request, 'sm2');
+    const authority = await this.deps.authority();
+    let signature: Buffer;
+    try {
+      signature = await signWithSeal(use.seal.gbt38540Seal!, authority.sm2.signerOf(use.seal.certificate!), data, {
+        at: this.now(),
+        ...(request.propertyInfo ? { propertyInfo: request.propertyInfo } : {}),
+      });
+    } catch (error) {
+      if (error instanceof Gbt38540Error) throw new AppError('GBT38540_SEAL_NOT_USABLE', error.message);
+      throw error;
+    }
+    const signed = readSignature(signature);
+    const operation = await this.commit(subject, request, use, hash, 'gbt38540', {
+      output: signature,
+      outputSha256: sha256Hex(signature),
+      facts: (operationId): Omit<Gbt38540SignResult, 'signature'> => ({
+        operationId,
+        sealId: use.seal.id,
+        documentType: request.documentType,
+        certificateSerial: use.seal.certificate!.serial,
+        signedAt: signed.tbs.timeInfo.toISOString(),
+        dataHash: signed.tbs.dataHash.toString('hex'),
+        seal: gbt38540SealView(signed.tbs.seal),
+      }),
+    });
+    return replayGbt38540(operation.record, hash);
+  }
+
   /** Each document on its own: one refused or broken document does not affect the others. */
   async signBatch(subject: string, documents: SignPdfRequest[]): Promise<SignBatchResult> {
     const results: SignBatchResult['results'] = [];
@@ -196,8 +249,17 @@ export class SealSigning {
   private async authorise(
     subject: string,
     request: { sealId: string; documentType: string; usageRequestId?: string | undefined },
+    keys: 'x509' | 'sm2' = 'x509',
   ): Promise<Use> {
     const seal = await this.deps.lifecycle.get(request.sealId);
+    if ((seal.keyAlgorithm === 'sm2') !== (keys === 'sm2')) {
+      throw new AppError(
+        'SEAL_ALGORITHM_MISMATCH',
+        keys === 'sm2'
+          ? 'This is not an SM2 seal: GB/T 38540 signatures need one'
+          : 'This is an SM2 seal: it signs GB/T 38540 signatures (gbt38540.sign), not PDFs or CMS',
+      );
+    }
     if (seal.status !== 'active') throw new AppError('SEAL_NOT_ACTIVE', `The seal is ${seal.status}`);
     if (!seal.certificate || !seal.imageSvg) throw new AppError('SEAL_NOT_ACTIVE', 'The seal has not been made');
     if (seal.certificate.revokedAt) throw new AppError('SEAL_CERTIFICATE_REVOKED', 'The seal’s certificate is revoked');
@@ -260,7 +322,7 @@ export class SealSigning {
     request: { sealId: string; documentType: string; idempotencyKey: string },
     use: Use,
     hash: string,
-    procedure: 'pdf' | 'cms',
+    procedure: NewOperation['procedure'],
     outcome: { output: Buffer; outputSha256: string; facts: (operationId: string) => F },
   ): Promise<{ created: boolean; record: OperationRecord }> {
     const operationId = randomUUID();
@@ -324,17 +386,30 @@ function sameRequest(record: OperationRecord, hash: string): void {
 
 function replayPdf(record: OperationRecord, hash: string, pdf: Buffer): SignPdfResult {
   sameRequest(record, hash);
-  if (record.procedure !== 'pdf')
-    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used with sign.cms');
+  sameProcedure(record, 'pdf');
   const output = Buffer.concat([pdf, Buffer.from(record.output)]);
   if (sha256Hex(output) !== record.outputSha256) throw new Error('replayed PDF differs from the one signed');
   return { pdf: output.toString('base64'), signature: record.result as PdfSignatureFacts };
 }
 
+function sameProcedure(record: OperationRecord, procedure: NewOperation['procedure']): void {
+  if (record.procedure !== procedure)
+    throw new AppError(
+      'IDEMPOTENCY_KEY_REUSED',
+      `This idempotency key was used with another procedure (${record.procedure})`,
+    );
+}
+
+function replayGbt38540(record: OperationRecord, hash: string): Gbt38540SignResult {
+  sameRequest(record, hash);
+  sameProcedure(record, 'gbt38540');
+  const facts = record.result as Omit<Gbt38540SignResult, 'signature'>;
+  return { ...facts, signature: Buffer.from(record.output).toString('base64') };
+}
+
 function replayCms(record: OperationRecord, hash: string): SignCmsResult {
   sameRequest(record, hash);
-  if (record.procedure !== 'cms')
-    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used with sign.pdf');
+  sameProcedure(record, 'cms');
   return { cms: Buffer.from(record.output).toString('base64'), signature: record.result as SignCmsResult['signature'] };
 }
 
