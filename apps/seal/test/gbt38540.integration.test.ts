@@ -7,6 +7,10 @@ import type { SealView } from '@platform/contracts';
 import { decodeSeal, decodeSignature } from '../src/domain/sm2/gbt38540-structures.ts';
 import { sm2CertificateFacts } from '../src/domain/sm2/sm2-certificate.ts';
 import { sm2SpkiDer } from '../src/domain/sm2/sm2-key.ts';
+import { sm2Verify } from '../src/domain/sm2/sm2-signature.ts';
+import { signWithSeal } from '../src/domain/sm2/gbt38540.ts';
+import { children, parseDer, primitiveBytes, toDer } from '../src/domain/asn1/der.ts';
+import { toStoredCertificate } from '../src/repositories/certificate-repository.ts';
 import {
   activeSeal,
   expectAppError,
@@ -20,6 +24,8 @@ import { TempDir, pem, tool } from './support/tools.ts';
 let node: SealNode;
 let seal: SealView;
 let signer: SealClient;
+/** The SM2 seal's holder certificate (DER), from its SESeal. */
+let holderCertificate: Buffer;
 const files = new TempDir();
 const data = Buffer.from('收费票据 No. 0012345 — 金额 ¥120.00');
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -32,7 +38,7 @@ beforeAll(async () => {
     subjects: ['payment-service'],
     documentTypes: ['receipt'],
     validUntil: new Date(Date.now() + 86400_000).toISOString(),
-    maxUses: 5,
+    maxUses: 10,
   });
   signer = node.as('payment-service', 'seal:sign');
 });
@@ -59,8 +65,18 @@ describe('SM2 seals in the lifecycle', () => {
     const sesSeal = decodeSeal(Buffer.from(published.seal, 'base64'));
     const [holder] = sesSeal.info.property.certList.type === 1 ? sesSeal.info.property.certList.certificates : [];
     expect(sm2CertificateFacts(holder!).serialHex).toBe(seal.certificate!.serial);
+    holderCertificate = holder!;
     // OpenSSL: the holder and the maker chain to the SM2 root.
     const root = files.write('root.pem', published.rootCertificate);
+    // The holder certificate names the SM2 root's CRL.
+    const holderText = await tool('openssl', [
+      'x509',
+      '-noout',
+      '-text',
+      '-in',
+      files.write('holder-cdp.pem', pem(holder!)),
+    ]);
+    expect(holderText.stdout).toMatch(/URI:https?:\/\/\S+\/ca\/sm2-root\.crl/);
     for (const [name, der] of [
       ['holder', holder!],
       ['maker', sesSeal.makerCertificate],
@@ -170,17 +186,80 @@ describe('SM2 seals in the lifecycle', () => {
     );
   });
 
-  it('stops signing while the seal is suspended (its certificate on hold) and signs again once reinstated', async () => {
+  it('stops signing while the seal is suspended (certificate on hold in the SM2 CRL) and signs again once reinstated', async () => {
+    const before = await signer.gbt38540.sign.mutate(request('receipt-before-hold'));
     const admin = node.as('clerk-1', 'seal:admin');
     await admin.seal.suspend.mutate({ sealId: seal.id, reason: '印章保管人变更' });
-    const held = await node.db.certificate.findUniqueOrThrow({ where: { serial: seal.certificate!.serial } });
-    expect(held.revocationReason).toBe('certificateHold');
-    const before = await writes(node.db);
+    const onHold = await sm2Crl();
+    expect(onHold.text).toContain(`Serial Number: ${opensslSerial(seal.certificate!.serial)}`);
+    expect(onHold.text).toContain('Certificate Hold');
+    const unchanged = await writes(node.db);
     await expectAppError(signer.gbt38540.sign.mutate(request('receipt-4')), 'SEAL_NOT_ACTIVE');
-    expect(await writes(node.db)).toEqual(before);
+    expect(await writes(node.db)).toEqual(unchanged);
+    // Made before the hold: still valid, and the report says when the hold came.
+    const during = await node.anonymous.gbt38540.verify.mutate({ signature: before.signature, data: b64(data) });
+    expect(during.verdict).toBe('passed');
+    expect(during.checks.find((check) => check.name === 'signerRevocation')?.detail).toMatch(
+      /revoked \(certificateHold\) at .*, after the signing time/,
+    );
+
     await admin.seal.reinstate.mutate({ sealId: seal.id });
+    const released = await sm2Crl();
+    expect(released.text).not.toContain(opensslSerial(seal.certificate!.serial));
+    expect(released.number).toBe(onHold.number + 1);
     const signed = await signer.gbt38540.sign.mutate(request('receipt-4'));
     const report = await node.anonymous.gbt38540.verify.mutate({ signature: signed.signature, data: b64(data) });
     expect(report.verdict).toBe('passed');
+    expect(report.checks.find((check) => check.name === 'signerRevocation')).toEqual({
+      name: 'signerRevocation',
+      ok: true,
+      detail: 'signer certificate not revoked',
+    });
+  });
+
+  it('once the seal is reported lost, a signature its key makes later fails verification; earlier ones pass', async () => {
+    const earlier = await signer.gbt38540.sign.mutate(request('receipt-before-loss'));
+    await node.as('clerk-1', 'seal:admin').seal.reportLost.mutate({ sealId: seal.id, reason: '印章遗失' });
+    expect((await sm2Crl()).text).toContain('Key Compromise');
+    await expectAppError(signer.gbt38540.sign.mutate(request('receipt-after-loss')), 'SEAL_NOT_ACTIVE');
+    // Whoever found the key signs on their own, claiming a time after the loss report.
+    const ca = await node.core.authority();
+    const record = (await ca.sm2.revocationOf(holderCertificate))!;
+    const stolen = await signWithSeal(
+      Buffer.from((await node.anonymous.gbt38540.seal.query({ sealId: seal.id })).seal, 'base64'),
+      ca.sm2.signerOf(
+        toStoredCertificate(
+          await node.db.certificate.findUniqueOrThrow({ where: { serial: seal.certificate!.serial } }),
+        ),
+      ),
+      data,
+      { at: new Date(record.revokedAt.getTime() + 2000) },
+    );
+    const forged = await node.anonymous.gbt38540.verify.mutate({ signature: b64(stolen), data: b64(data) });
+    expect(forged.verdict).toBe('failed');
+    expect(forged.reasons).toEqual([
+      expect.stringMatching(
+        /^signerRevocation: signer certificate revoked \(keyCompromise\) at .*, before the signing time/,
+      ),
+    ]);
+    const kept = await node.anonymous.gbt38540.verify.mutate({ signature: earlier.signature, data: b64(data) });
+    expect(kept.verdict).toBe('passed');
   });
 });
+
+/** A serial as `openssl crl -text` prints it: upper case, whole bytes. */
+const opensslSerial = (hex: string) => (hex.length % 2 ? `0${hex}` : hex).toUpperCase();
+
+/** The SM2 root's CRL over HTTP: its signature checked against the root, its text as OpenSSL reads it. */
+async function sm2Crl(): Promise<{ text: string; number: number }> {
+  const response = await fetch(`${node.url}/ca/sm2-root.crl`);
+  expect(response.headers.get('content-type')).toBe('application/pkix-crl');
+  const der = Buffer.from(await response.arrayBuffer());
+  const [tbs, , signatureBits] = children(parseDer(der), 'CRL');
+  const root = sm2CertificateFacts((await (await node.core.authority()).sm2.rootCertificate())!);
+  expect(sm2Verify(root.publicKey, toDer(tbs!), primitiveBytes(signatureBits, 'signature').subarray(1))).toBe(true);
+  const text = (await tool('openssl', ['crl', '-inform', 'DER', '-noout', '-text', '-in', files.write('sm2.crl', der)]))
+    .stdout;
+  const number = Number(/X509v3 CRL Number:\s*\n\s*(\d+)/.exec(text)?.[1]);
+  return { text, number };
+}

@@ -39,6 +39,18 @@ export function publicationRoutes(deps: {
         }
       });
     }
+    app.get('/ca/sm2-root.crl', async (_req, res, next) => {
+      try {
+        const crl = await (await deps.authority()).sm2.crlDer();
+        if (!crl) {
+          res.status(404).type('text/plain').send('No SM2 seal has been made here yet');
+          return;
+        }
+        res.set('cache-control', 'no-cache').type('application/pkix-crl').send(crl);
+      } catch (error) {
+        next(error);
+      }
+    });
     app.post(
       '/ocsp',
       express.raw({ type: 'application/ocsp-request', limit: MAX_OCSP_REQUEST }),

@@ -36,6 +36,7 @@ export const Gbt38540Check = z.object({
     'sealValidAtSigningTime',
     'sealMakerCertificate',
     'signerCertificate',
+    'signerRevocation',
     'dataHash',
   ]),
   ok: z.boolean().nullable().describe('null: could not be decided (e.g. the issuer is not a trusted SM2 root)'),

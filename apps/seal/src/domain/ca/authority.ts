@@ -6,7 +6,7 @@ import type { KeyCustody } from '../keys/key-custody.ts';
 import { LocalSigner, type Signer } from '../keys/signer.ts';
 import { issueCertificate } from './certificate-builder.ts';
 import { certificateFacts, keyIdOf, type CertificateFacts } from './certificate-facts.ts';
-import { buildCrl, type CrlReason } from './crl.ts';
+import { buildCrl, crlSignerOf, type CrlReason } from './crl.ts';
 import { ocspResponse, type CertificateStatus } from './ocsp.ts';
 import type { Extension } from './extensions.ts';
 import { nameToAsn1, type DistinguishedName } from './names.ts';
@@ -53,7 +53,7 @@ export class CertificateAuthority {
     readonly urls: PublicationUrls,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.sm2 = new Sm2Authority(store, custody, now);
+    this.sm2 = new Sm2Authority(store, custody, urls.sm2RootCrl, now);
   }
 
   /** Creates whatever part of the hierarchy is missing; safe to call from every replica at boot. */
@@ -165,8 +165,7 @@ export class CertificateAuthority {
   }
 
   private async republishFor(store: CertificateStore, record: StoredCertificate): Promise<void> {
-    // The SM2 hierarchy publishes no CRL yet (see sm2-authority.ts): the row is what counts there.
-    if (record.keyAlgorithm === 'sm2') return;
+    if (record.keyAlgorithm === 'sm2') return this.sm2.publishCrl(store);
     const issuer = await store.findById(record.issuerId!);
     if (!issuer) throw new Error('issuer of certificate missing');
     await this.publishCrl(store, issuer);
@@ -221,7 +220,7 @@ export class CertificateAuthority {
     const der = await buildCrl({
       issuerNameDer: facts.subjectDer,
       issuerKeyId: facts.subjectKeyId ?? keyIdOf(facts.spkiDer),
-      signer: this.custody.signer(issuer),
+      signer: crlSignerOf(this.custody.signer(issuer)),
       number,
       thisUpdate,
       nextUpdate,

@@ -35,10 +35,22 @@ export interface RevokedEntry {
   reason: CrlReason;
 }
 
+/** The issuer's signing operation and the AlgorithmIdentifier it produces (RSA/ECDSA, or SM2). */
+export interface CrlSigner {
+  algorithmIdentifier: Asn1;
+  sign(data: Uint8Array): Promise<Buffer>;
+}
+
+/** A CRL signer from an RSA/ECDSA signer of keys/signer.ts. */
+export const crlSignerOf = (signer: Signer): CrlSigner => ({
+  algorithmIdentifier: signatureAlgorithmIdentifier(signer.algorithm),
+  sign: (data) => signer.sign(data),
+});
+
 export interface CrlInput {
   issuerNameDer: Buffer;
   issuerKeyId: Buffer;
-  signer: Signer;
+  signer: CrlSigner;
   number: number;
   thisUpdate: Date;
   nextUpdate: Date;
@@ -60,7 +72,7 @@ export async function buildCrl(input: CrlInput): Promise<Buffer> {
   );
   const tbs = seq([
     int(1),
-    signatureAlgorithmIdentifier(input.signer.algorithm),
+    input.signer.algorithmIdentifier,
     parseDer(input.issuerNameDer),
     time(input.thisUpdate),
     time(input.nextUpdate),
@@ -75,5 +87,5 @@ export async function buildCrl(input: CrlInput): Promise<Buffer> {
   ]);
   const tbsDer = toDer(tbs);
   const signature = await input.signer.sign(tbsDer);
-  return toDer(seq([parseDer(tbsDer), signatureAlgorithmIdentifier(input.signer.algorithm), bitString(signature)]));
+  return toDer(seq([parseDer(tbsDer), input.signer.algorithmIdentifier, bitString(signature)]));
 }

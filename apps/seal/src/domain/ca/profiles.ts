@@ -17,6 +17,8 @@ export interface PublicationUrls {
   issuingCertificate: string;
   rootCrl: string;
   issuingCrl: string;
+  /** The CRL of the SM2 root (GB/T 38540 seals' certificates), SM3withSM2-signed. */
+  sm2RootCrl: string;
   ocsp: string;
 }
 
@@ -27,6 +29,7 @@ export function publicationUrls(publicUrl: string): PublicationUrls {
     issuingCertificate: `${base}/ca/issuing.crt`,
     rootCrl: `${base}/ca/root.crl`,
     issuingCrl: `${base}/ca/issuing.crl`,
+    sm2RootCrl: `${base}/ca/sm2-root.crl`,
     ocsp: `${base}/ocsp`,
   };
 }

@@ -25,6 +25,7 @@ export const CHECKS = [
   'sealValidAtSigningTime',
   'sealMakerCertificate',
   'signerCertificate',
+  'signerRevocation',
   'dataHash',
 ] as const;
 export type CheckName = (typeof CHECKS)[number];
@@ -54,6 +55,11 @@ export interface Gbt38540Report {
 export interface VerifyOptions {
   /** DER certificates of the SM2 roots trusted to issue seal makers' and signers' certificates. */
   trustedRoots?: Buffer[];
+  /**
+   * The signer certificate's revocation as its issuer records it: null when not revoked; left out
+   * when the verifier does not know (then no revocation check is reported).
+   */
+  signerRevocation?: { revokedAt: Date; reason: string } | null;
 }
 
 export class Gbt38540FormatError extends Error {
@@ -129,6 +135,17 @@ export function verifySignature(der: Uint8Array, data: Uint8Array, options: Veri
   check('sealMakerCertificate', makerChain.ok, `maker certificate: ${makerChain.detail}`);
   const signerChain = chainCheck(signer, signedAt, options.trustedRoots);
   check('signerCertificate', signerChain.ok, `signer certificate: ${signerChain.detail}`);
+  const revocation = options.signerRevocation;
+  if (revocation === null) check('signerRevocation', true, 'signer certificate not revoked');
+  else if (revocation) {
+    // timeInfo is the signer's own claim (no timestamp token), so this is as strong as that claim.
+    const before = revocation.revokedAt <= signedAt;
+    check(
+      'signerRevocation',
+      !before,
+      `signer certificate revoked (${revocation.reason}) at ${revocation.revokedAt.toISOString()}, ${before ? 'before' : 'after'} the signing time the signature states`,
+    );
+  }
   check('dataHash', sm3(data).equals(tbs.dataHash), 'SM3 of the data equals dataHash');
   return report(checks, signature, signer, maker);
 }

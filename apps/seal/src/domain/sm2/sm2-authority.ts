@@ -4,19 +4,25 @@
 // Making an SM2 seal issues its holder certificate under the SM2 root and the SESeal structure,
 // signed by the maker, that lists that certificate as the one signer.
 //
-// Not here yet: CRL and OCSP publication for SM2 certificates (the publishing code is RSA/ECDSA);
-// a suspended, lost or cancelled SM2 seal's certificate is marked in the table, and this service
-// refuses to sign with it and reports it when verifying.
+// Revocation: the SM2 root's CRL (SM3withSM2-signed, named in every holder certificate's CRL
+// distribution point) is re-published in the transaction of every hold, release or revocation,
+// like the RSA/ECDSA CRLs. There is no OCSP responder for SM2 certificates.
+import { oid, seq } from '../asn1/der.ts';
+import { keyIdOf } from '../ca/certificate-facts.ts';
+import { buildCrl } from '../ca/crl.ts';
+import { crlDistributionPoint } from '../ca/extensions.ts';
 import type { DistinguishedName } from '../ca/names.ts';
 import type { CertificateStore, StoredCertificate } from '../ca/store.ts';
 import type { KeyCustody } from '../keys/key-custody.ts';
 import { makeSeal, SEAL_TYPE } from './gbt38540.ts';
 import { sm2CertificateFacts } from './sm2-certificate.ts';
 import { createSm2Root, issueSm2EndEntity, type IssuedSm2Key, type Sm2Credential } from './sm2-hierarchy.ts';
-import { sm2KeyObject, sm2KeyPairFrom } from './sm2-key.ts';
+import { generateSm2KeyPair, SM2_OID, sm2KeyObject, sm2KeyPairFrom } from './sm2-key.ts';
 import { LocalSm2Signer } from './sm2-signer.ts';
 
 const YEAR_MS = 365 * 24 * 3600_000;
+/** As for the RSA/ECDSA CRLs: re-issued on every change; nextUpdate bounds a cached copy's trust. */
+const CRL_LIFETIME_MS = 7 * 24 * 3600_000;
 const ORGANIZATION = 'Provincial Government Shared Platform';
 export const SM2_VENDOR = 'platform-seal';
 
@@ -42,8 +48,41 @@ export class Sm2Authority {
   constructor(
     private readonly store: CertificateStore,
     private readonly custody: KeyCustody,
+    private readonly crlUrl: string,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** The SM2 root's current CRL (DER), or undefined before the first SM2 seal. */
+  async crlDer(): Promise<Buffer | undefined> {
+    const root = await this.store.findCurrent('sm2_root');
+    return root ? (await this.store.findCrl(root.id))?.der : undefined;
+  }
+
+  /** Re-publishes the SM2 root's CRL in the caller's transaction (`store` bound to it). */
+  async publishCrl(store: CertificateStore): Promise<void> {
+    const root = await store.findCurrent('sm2_root');
+    if (!root) throw new Error('SM2 hierarchy not initialised');
+    const credential = this.credentialFor(root);
+    const previous = await store.findCrl(root.id);
+    const thisUpdate = this.now();
+    const revoked = await store.revokedBy(root.id);
+    const number = (previous?.number ?? 0) + 1;
+    const nextUpdate = new Date(thisUpdate.getTime() + CRL_LIFETIME_MS);
+    const der = await buildCrl({
+      issuerNameDer: credential.certificate.subjectDer,
+      issuerKeyId: credential.certificate.subjectKeyId ?? keyIdOf(credential.certificate.spkiDer),
+      signer: { algorithmIdentifier: seq([oid(SM2_OID.sm3WithSm2)]), sign: (data) => credential.signer.sign(data) },
+      number,
+      thisUpdate,
+      nextUpdate,
+      revoked: revoked.map((entry) => ({
+        serialHex: entry.serial,
+        revokedAt: entry.revokedAt!,
+        reason: entry.revocationReason ?? 'unspecified',
+      })),
+    });
+    await store.saveCrl({ issuerId: root.id, number, der, thisUpdate, nextUpdate });
+  }
 
   /** The SM2 root (trust anchor of GB/T 38540 chains), or undefined before the first SM2 seal. */
   async rootCertificate(): Promise<Buffer | undefined> {
@@ -59,10 +98,13 @@ export class Sm2Authority {
       organizationIdentifier: request.orgCode,
       country: 'CN',
     };
-    const holder = await issueSm2EndEntity(this.credentialFor(root), subject, {
-      notBefore: request.notBefore,
-      notAfter: request.notAfter,
-    });
+    const holder = await issueSm2EndEntity(
+      this.credentialFor(root),
+      subject,
+      { notBefore: request.notBefore, notAfter: request.notAfter },
+      generateSm2KeyPair(),
+      [crlDistributionPoint(this.crlUrl)],
+    );
     const certificate = await store.insert(this.record('seal', request.name, holder, root.id, request));
     const sealDer = await makeSeal({
       maker: this.credentialFor(maker),
@@ -84,6 +126,22 @@ export class Sm2Authority {
       },
     });
     return { certificate, sealDer };
+  }
+
+  /**
+   * A certificate's revocation as recorded here: null when it is ours and not revoked, undefined
+   * when this service did not issue it (the same serial from another issuer does not count).
+   */
+  async revocationOf(certificateDer: Buffer): Promise<{ revokedAt: Date; reason: string } | null | undefined> {
+    let serialHex: string;
+    try {
+      serialHex = sm2CertificateFacts(certificateDer).serialHex;
+    } catch {
+      return undefined; // not an SM2 certificate: the report's format check says so
+    }
+    const record = await this.store.findBySerial(serialHex);
+    if (!record || record.keyAlgorithm !== 'sm2' || !record.der.equals(certificateDer)) return undefined;
+    return record.revokedAt ? { revokedAt: record.revokedAt, reason: record.revocationReason ?? 'unspecified' } : null;
   }
 
   /** The signing credential of an SM2 seal's holder certificate. */
@@ -109,6 +167,7 @@ export class Sm2Authority {
       const notBefore = new Date(this.now().getTime() - 3600_000);
       const existingRoot = await store.findCurrent('sm2_root');
       const newRoot = existingRoot ?? (await this.createRoot(store, notBefore));
+      if (!existingRoot) await this.publishCrl(store);
       const existingMaker = await store.findCurrent('sm2_maker');
       const newMaker =
         existingMaker ??

@@ -4,7 +4,7 @@
 // Why separate from the RSA/ECDSA CA in ca/authority.ts: Chinese relying parties expect SM2 chains
 // end to end (an SM2 seal under an RSA root is not accepted by GB/T 38540 verifiers), and the
 // existing CA's storage, CRL and OCSP code is typed to RSA-2048/P-256. Two levels (root → end
-// entity) keep it small; revocation publication for SM2 certificates is not implemented yet.
+// entity) keep it small. Revocation is published by sm2-authority.ts (an SM2-signed CRL).
 import { keyIdOf } from '../ca/certificate-facts.ts';
 import type { CertificateRequest } from '../ca/certificate-builder.ts';
 import {
@@ -71,11 +71,18 @@ export async function issueSm2EndEntity(
   subject: DistinguishedName,
   validity: { notBefore: Date; notAfter: Date },
   keyPair: Sm2KeyPair = generateSm2KeyPair(),
+  /** Added to the profile, e.g. where the issuer's CRL is published. */
+  extraExtensions: Extension[] = [],
 ): Promise<IssuedSm2Key> {
   const spki = sm2SpkiDer(keyPair.publicKey);
   const issuerKeyId = issuer.certificate.subjectKeyId ?? keyIdOf(issuer.certificate.spkiDer);
   const certificateDer = await issueSm2Certificate(
-    { subject, subjectPublicKey: spki, ...validity, extensions: endEntityProfile(keyIdOf(spki), issuerKeyId) },
+    {
+      subject,
+      subjectPublicKey: spki,
+      ...validity,
+      extensions: [...endEntityProfile(keyIdOf(spki), issuerKeyId), ...extraExtensions],
+    },
     { nameDer: issuer.certificate.subjectDer, signer: issuer.signer },
   );
   return { keyPair, certificateDer };

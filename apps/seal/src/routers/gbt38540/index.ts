@@ -24,15 +24,21 @@ export function gbt38540Router(env: Env, core: SealCore) {
     verify: implement(c.verify).mutation(async ({ input }) => {
       const signatureDer = decodeDocument(input.signature, env.MAX_DOCUMENT_BYTES, 'signature');
       const data = decodeDocument(input.data, env.MAX_DOCUMENT_BYTES, 'data');
+      let signerCertificate: Buffer;
       try {
-        readSignature(signatureDer);
+        signerCertificate = readSignature(signatureDer).signerCertificate;
       } catch (error) {
         if (error instanceof Gbt38540FormatError) throw new AppError('SIGNATURE_MALFORMED', error.message);
         throw error;
       }
-      const root = await sm2Root();
+      const authority = await core.authority();
       // No SM2 seal made here yet: there is no root to trust, so chains come out indeterminate.
-      const report = verifySignature(signatureDer, data, { trustedRoots: root ? [root] : [] });
+      const root = await authority.sm2.rootCertificate();
+      const revocation = await authority.sm2.revocationOf(signerCertificate);
+      const report = verifySignature(signatureDer, data, {
+        trustedRoots: root ? [root] : [],
+        ...(revocation !== undefined ? { signerRevocation: revocation } : {}),
+      });
       return {
         verdict: report.verdict,
         reasons: report.reasons,
