@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('seal officers', () => {
-  it('apply, four-eyes approval, make, file and activate a seal, with its image', async () => {
+  it('apply, four-eyes approval, make, file and activate an SM2 seal, with its image', async () => {
     const applicant = await registerPerson('吴刚', ['seal-officer', 'seal-approver']);
     const approver = await registerPerson('郑洁', ['seal-officer', 'seal-approver']);
     const name = `济南市测试局合同专用章${Date.now() % 100_000}`;
@@ -37,6 +37,8 @@ describe('seal officers', () => {
     await first.page.getByLabel('所属单位').fill('济南市测试局');
     await first.page.getByLabel('印章名称').fill(name);
     await first.page.getByLabel('印章类型').selectOption('contract');
+    // An SM2 seal (GB/T 38540): the same lifecycle; its certificate comes from the SM2 hierarchy.
+    await first.page.getByLabel('密钥算法').selectOption('sm2');
     await first.page.getByRole('button', { name: '提交申请' }).click();
     await expectText(first.page, '申请已提交');
     const card = first.page.getByTestId(`seal-${name}`);
@@ -66,6 +68,7 @@ describe('seal officers', () => {
         });
     }
     await expect.poll(() => seen.getByRole('img', { name: `印章图样：${name}` }).count()).toBe(1);
+    expect(await seen.innerText()).toContain('SM2 国密（GB/T 38540 电子签章）');
     await expectAccessible(second.page);
     await screenshot(second.page, 'seal-active');
     expect(second.errors).toEqual([]);

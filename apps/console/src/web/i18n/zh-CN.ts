@@ -512,6 +512,12 @@ export const zhCN = {
       expired: '已过期',
     } as Record<string, string>,
     validUntil: '有效期至',
+    keyAlgorithm: '密钥算法',
+    keyAlgorithms: {
+      'rsa-2048': 'RSA-2048（PDF 签章）',
+      'ecdsa-p256': 'ECDSA P-256（PDF 签章）',
+      sm2: 'SM2 国密（GB/T 38540 电子签章）',
+    } as Record<string, string>,
     filingNumber: '备案号',
     actions: {
       approve: '批准',

@@ -62,7 +62,10 @@ export function SealPage() {
       </section>
       <ApplyForm onDone={seals.reload} />
       <PendingUses />
-      {seals.state === 'ready' && <SignPdf seals={seals.data.filter((item) => item.status === 'active')} />}
+      {seals.state === 'ready' && (
+        // SM2 seals make GB/T 38540 signatures, not PDF signatures.
+        <SignPdf seals={seals.data.filter((item) => item.status === 'active' && item.keyAlgorithm !== 'sm2')} />
+      )}
       <VerifyPdf />
       <CaCertificates />
     </section>
@@ -107,6 +110,8 @@ function SealCard({ item, onChange }: { item: SealView; onChange: () => void }) 
           <dd>{t.seal.kinds[item.kind] ?? item.kind}</dd>
           <dt>{t.seal.org}</dt>
           <dd>{item.orgName}</dd>
+          <dt>{t.seal.keyAlgorithm}</dt>
+          <dd>{t.seal.keyAlgorithms[item.keyAlgorithm] ?? item.keyAlgorithm}</dd>
           <dt>{t.seal.status}</dt>
           <dd data-testid="seal-status">{t.seal.statuses[item.status] ?? item.status}</dd>
           <dt>{t.seal.validUntil}</dt>
@@ -221,9 +226,17 @@ function ApplyForm({ onDone }: { onDone: () => void }) {
   const [orgName, setOrgName] = useState('');
   const [name, setName] = useState('');
   const [kind, setKind] = useState<'official' | 'contract' | 'finance' | 'invoice' | 'business'>('contract');
+  const [keyAlgorithm, setKeyAlgorithm] = useState<'rsa-2048' | 'ecdsa-p256' | 'sm2'>('rsa-2048');
   const [until, setUntil] = useState(inDays(3 * 365));
   const apply = useAction(() =>
-    seal.seal.applyFor.mutate({ orgCode: orgCode.trim(), orgName, name, kind, validUntil: endOfDay(until) }),
+    seal.seal.applyFor.mutate({
+      orgCode: orgCode.trim(),
+      orgName,
+      name,
+      kind,
+      keyAlgorithm,
+      validUntil: endOfDay(until),
+    }),
   );
   return (
     <form
@@ -248,6 +261,12 @@ function ApplyForm({ onDone }: { onDone: () => void }) {
         value={kind}
         onChange={(e) => setKind(e.target.value as typeof kind)}
         options={Object.entries(t.seal.kinds).map(([value, label]) => ({ value, label }))}
+      />
+      <SelectField
+        label={t.seal.keyAlgorithm}
+        value={keyAlgorithm}
+        onChange={(e) => setKeyAlgorithm(e.target.value as typeof keyAlgorithm)}
+        options={Object.entries(t.seal.keyAlgorithms).map(([value, label]) => ({ value, label }))}
       />
       <TextField
         label={t.seal.validUntil}
