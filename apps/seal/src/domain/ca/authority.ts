@@ -6,7 +6,8 @@ import type { KeyCustody } from '../keys/key-custody.ts';
 import { LocalSigner, type Signer } from '../keys/signer.ts';
 import { issueCertificate } from './certificate-builder.ts';
 import { certificateFacts, keyIdOf, type CertificateFacts } from './certificate-facts.ts';
-import { buildCrl, crlSignerOf, type CrlReason } from './crl.ts';
+import { crlSignerOf, type CrlReason } from './crl.ts';
+import { republishCrl } from './crl-publication.ts';
 import { ocspResponse, type CertificateStatus } from './ocsp.ts';
 import type { Extension } from './extensions.ts';
 import { nameToAsn1, type DistinguishedName } from './names.ts';
@@ -22,8 +23,6 @@ import type { CertificateRole, CertificateStore, StoredCertificate } from './sto
 import { Sm2Authority } from '../sm2/sm2-authority.ts';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
-/** CRLs are re-issued on every revocation; nextUpdate bounds how long a cached one may be trusted. */
-const CRL_LIFETIME_MS = 7 * 24 * 3600 * 1000;
 
 export interface CaMaterial {
   record: StoredCertificate;
@@ -211,26 +210,8 @@ export class CertificateAuthority {
   }
 
   private async publishCrl(store: CertificateStore, issuer: StoredCertificate): Promise<void> {
-    const facts = certificateFacts(issuer.der);
-    const previous = await store.findCrl(issuer.id);
-    const thisUpdate = this.now();
-    const revoked = await store.revokedBy(issuer.id);
-    const number = (previous?.number ?? 0) + 1;
-    const nextUpdate = new Date(thisUpdate.getTime() + CRL_LIFETIME_MS);
-    const der = await buildCrl({
-      issuerNameDer: facts.subjectDer,
-      issuerKeyId: facts.subjectKeyId ?? keyIdOf(facts.spkiDer),
-      signer: crlSignerOf(this.custody.signer(issuer)),
-      number,
-      thisUpdate,
-      nextUpdate,
-      revoked: revoked.map((r) => ({
-        serialHex: r.serial,
-        revokedAt: r.revokedAt!,
-        reason: r.revocationReason ?? 'unspecified',
-      })),
-    });
-    await store.saveCrl({ issuerId: issuer.id, number, der, thisUpdate, nextUpdate });
+    const signer = crlSignerOf(this.custody.signer(issuer));
+    await republishCrl(store, issuer, certificateFacts(issuer.der), signer, this.now());
   }
 
   private async create(

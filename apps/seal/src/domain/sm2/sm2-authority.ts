@@ -8,8 +8,7 @@
 // distribution point) is re-published in the transaction of every hold, release or revocation,
 // like the RSA/ECDSA CRLs. There is no OCSP responder for SM2 certificates.
 import { oid, seq } from '../asn1/der.ts';
-import { keyIdOf } from '../ca/certificate-facts.ts';
-import { buildCrl } from '../ca/crl.ts';
+import { republishCrl } from '../ca/crl-publication.ts';
 import { crlDistributionPoint } from '../ca/extensions.ts';
 import type { DistinguishedName } from '../ca/names.ts';
 import type { CertificateStore, StoredCertificate } from '../ca/store.ts';
@@ -21,8 +20,6 @@ import { generateSm2KeyPair, SM2_OID, sm2KeyObject, sm2KeyPairFrom } from './sm2
 import { LocalSm2Signer } from './sm2-signer.ts';
 
 const YEAR_MS = 365 * 24 * 3600_000;
-/** As for the RSA/ECDSA CRLs: re-issued on every change; nextUpdate bounds a cached copy's trust. */
-const CRL_LIFETIME_MS = 7 * 24 * 3600_000;
 const ORGANIZATION = 'Provincial Government Shared Platform';
 export const SM2_VENDOR = 'platform-seal';
 
@@ -63,25 +60,11 @@ export class Sm2Authority {
     const root = await store.findCurrent('sm2_root');
     if (!root) throw new Error('SM2 hierarchy not initialised');
     const credential = this.credentialFor(root);
-    const previous = await store.findCrl(root.id);
-    const thisUpdate = this.now();
-    const revoked = await store.revokedBy(root.id);
-    const number = (previous?.number ?? 0) + 1;
-    const nextUpdate = new Date(thisUpdate.getTime() + CRL_LIFETIME_MS);
-    const der = await buildCrl({
-      issuerNameDer: credential.certificate.subjectDer,
-      issuerKeyId: credential.certificate.subjectKeyId ?? keyIdOf(credential.certificate.spkiDer),
-      signer: { algorithmIdentifier: seq([oid(SM2_OID.sm3WithSm2)]), sign: (data) => credential.signer.sign(data) },
-      number,
-      thisUpdate,
-      nextUpdate,
-      revoked: revoked.map((entry) => ({
-        serialHex: entry.serial,
-        revokedAt: entry.revokedAt!,
-        reason: entry.revocationReason ?? 'unspecified',
-      })),
-    });
-    await store.saveCrl({ issuerId: root.id, number, der, thisUpdate, nextUpdate });
+    const signer = {
+      algorithmIdentifier: seq([oid(SM2_OID.sm3WithSm2)]),
+      sign: credential.signer.sign.bind(credential.signer),
+    };
+    await republishCrl(store, root, credential.certificate, signer, this.now());
   }
 
   /** The SM2 root (trust anchor of GB/T 38540 chains), or undefined before the first SM2 seal. */
