@@ -1,5 +1,7 @@
-// Journeys of the finance bureau: items and their go-live state, a refund approved and paid out,
-// the day's reconciliation with its charts, and anyone checking the e-receipt of a payment.
+// Journeys of the finance bureau: items and their go-live state, notices filtered in a paged table,
+// a refund approved and paid out, the day's reconciliation and collection charts, a payer's own
+// receipts with the PDF download, and anyone checking the e-receipt of a payment.
+import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,6 +20,9 @@ let browser: Browser;
 let officer: TestUser;
 let itemCode: string;
 let paymentCode: string;
+let payer: TestUser;
+let payerCode: string;
+let unpaid: string;
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -25,6 +30,11 @@ beforeAll(async () => {
   ({ itemCode } = await liveItem(12_000));
   paymentCode = await issueNotice(officer, itemCode);
   await payNotice(paymentCode, officer.name);
+  payer = await registerPerson('孙丽');
+  payerCode = await issueNotice(payer, itemCode);
+  await payNotice(payerCode, payer.name);
+  // Issued last (and before any journey suspends the item): the newest notice, left unpaid.
+  unpaid = await issueNotice(officer, itemCode);
 });
 afterAll(async () => {
   await browser?.close();
@@ -35,13 +45,41 @@ describe('finance', () => {
     const { page, errors, context } = await newPage(browser);
     await logIn(page, officer, '/finance/items');
     const row = page.getByRole('row', { name: new RegExp(itemCode) });
-    await expect.poll(() => row.textContent()).toContain('已上线');
+    const status = row.locator('.badge');
+    await expect.poll(() => status.textContent()).toBe('已上线');
     await expectAccessible(page);
     await screenshot(page, 'finance-items');
     await row.getByRole('button', { name: '设为已暂停' }).click();
-    await expect.poll(() => row.textContent()).toContain('已暂停');
+    await expect.poll(() => status.textContent()).toBe('已暂停');
     await row.getByRole('button', { name: '设为已上线' }).click();
-    await expect.poll(() => row.textContent()).toContain('已上线');
+    await expect.poll(() => status.textContent()).toBe('已上线');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lists notices in a paged table and narrows them with filters', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await logIn(page, officer, '/finance/notices');
+    const table = page.getByTestId('notices-table');
+    await expect.poll(() => table.getByRole('row', { name: new RegExp(unpaid) }).count()).toBe(1);
+    // Newest first: the notice just issued heads the table.
+    expect(await table.getByRole('row').nth(1).textContent()).toContain(unpaid);
+    await expectAccessible(page);
+    await screenshot(page, 'finance-notices');
+
+    await page.getByLabel('缴款码（可只填前几位）').fill(paymentCode);
+    await page.getByRole('button', { name: '查询', exact: true }).click();
+    await expect.poll(() => table.getByRole('row').count()).toBe(2);
+    const row = table.getByRole('row', { name: new RegExp(paymentCode) });
+    expect(await row.textContent()).toContain('¥120.00');
+    expect(await page.getByRole('status').filter({ hasText: '共 1 条' }).count()).toBe(1);
+
+    // The same code is not unpaid: the filters combine, and an empty result says so.
+    await page.getByLabel('状态').selectOption({ label: '待缴款' });
+    await page.getByRole('button', { name: '查询', exact: true }).click();
+    await expect.poll(() => page.getByText('没有符合条件的缴款通知书。').count()).toBe(1);
+    await page.getByRole('button', { name: '清除条件' }).click();
+    await expect.poll(() => table.getByRole('row', { name: new RegExp(unpaid) }).count()).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -74,6 +112,52 @@ describe('finance', () => {
     expect(await page.getByRole('img', { name: '支付渠道构成' }).count()).toBe(1);
     await expectAccessible(page);
     await screenshot(page, 'finance-reconciliation');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('charts the collection by day, item, unit and channel', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await logIn(page, officer, '/finance/collection');
+    await expect.poll(() => page.getByTestId('collection-total').textContent()).toMatch(/^合计 \d+ 笔，¥/);
+    for (const chart of [
+      '每日收缴金额',
+      '每日收缴金额（按收费项目）',
+      '每日收缴金额（按执收单位）',
+      '支付渠道与方式构成',
+    ])
+      expect(await page.getByRole('img', { name: chart, exact: true }).count()).toBe(1);
+    expect(await page.getByRole('rowheader', { name: /证照工本费/ }).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('rowheader', { name: '沙箱银行 · 网上银行' }).count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, 'finance-collection');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a payer only their own receipts and downloads the PDF', async () => {
+    const receipt = await receiptOf(payerCode);
+    const { page, errors, context } = await newPage(browser);
+    await logIn(page, payer, '/receipts');
+    // A phone-width screen (after login: the greeting logIn waits for sits in the collapsed menu there).
+    await page.setViewportSize({ width: 390, height: 844 });
+    const table = page.getByTestId('my-receipts');
+    const row = table.getByRole('row', { name: new RegExp(receipt.receiptNumber) });
+    await expect.poll(() => row.count()).toBe(1);
+    // The officer's receipt (another payer) is not listed: a header row and this one only.
+    expect(await table.getByRole('row').count()).toBe(2);
+    expect(await row.textContent()).toContain('¥120.00');
+    expect(await row.textContent()).toContain(receipt.checkCode);
+    await expectAccessible(page);
+    await screenshot(page, 'citizen-my-receipts-phone');
+
+    const downloading = page.waitForEvent('download');
+    await row.getByRole('button', { name: `下载票据 ${receipt.receiptNumber}` }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe(`receipt-${receipt.receiptCode}-${receipt.receiptNumber}.pdf`);
+    const bytes = await readFile(await download.path());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    await expect.poll(() => row.getByRole('status').textContent()).toContain('已下载');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -4,8 +4,8 @@ import type { Me, Role } from './api/session.ts';
 import { t } from './i18n/index.ts';
 import { AccountPage } from './pages/account.tsx';
 import { BatchPage, IssuePage, LicensesPage, TypesPage } from './pages/clerk.tsx';
-import { ItemsPage, ReconciliationPage, RefundsPage } from './pages/finance.tsx';
-import { PayPage, SandboxBankPage } from './pages/pay.tsx';
+import { CollectionPage, ItemsPage, NoticesPage, ReconciliationPage, RefundsPage } from './pages/finance.tsx';
+import { MyReceiptsPage, PayPage, SandboxBankPage } from './pages/pay.tsx';
 import { HomePage, ReceiptVerifyPage, VerifyPage } from './pages/public.tsx';
 import { SealPage, VerifyPdf } from './pages/seal.tsx';
 import { GrantsPage, LicenseDetailPage, ShowQrPage, UsagePage, WalletPage } from './pages/wallet.tsx';
@@ -43,6 +43,7 @@ const ROUTES: RouteSpec[] = [
     page: (p) => <ShowQrPage identifier={p.identifier ?? ''} />,
   },
   { path: '/grants', title: t.nav.grants, nav: 'citizen', login: true, page: () => <GrantsPage /> },
+  { path: '/receipts', title: t.nav.myReceipts, nav: 'citizen', login: true, page: () => <MyReceiptsPage /> },
   { path: '/usage', title: t.nav.usage, nav: 'citizen', login: true, page: () => <UsagePage /> },
   { path: '/account', title: t.nav.account, nav: 'citizen', login: true, page: () => <AccountPage /> },
   { path: '/clerk/issue', title: t.nav.issue, nav: 'clerk', login: true, page: () => <IssuePage /> },
@@ -50,6 +51,7 @@ const ROUTES: RouteSpec[] = [
   { path: '/clerk/licenses', title: t.nav.licenses, nav: 'clerk', login: true, page: () => <LicensesPage /> },
   { path: '/clerk/types', title: t.nav.types, nav: 'licenseAdmin', login: true, page: () => <TypesPage /> },
   { path: '/finance/items', title: t.nav.items, nav: 'finance', login: true, page: () => <ItemsPage /> },
+  { path: '/finance/notices', title: t.nav.notices, nav: 'finance', login: true, page: () => <NoticesPage /> },
   { path: '/finance/refunds', title: t.nav.refunds, nav: 'finance', login: true, page: () => <RefundsPage /> },
   {
     path: '/finance/reconciliation',
@@ -58,6 +60,7 @@ const ROUTES: RouteSpec[] = [
     login: true,
     page: () => <ReconciliationPage />,
   },
+  { path: '/finance/collection', title: t.nav.collection, nav: 'finance', login: true, page: () => <CollectionPage /> },
   { path: '/seal', title: t.nav.seal, nav: 'sealOfficer', login: true, page: () => <SealPage /> },
 ];
 

@@ -1,12 +1,15 @@
-// Finance bureau and collecting units: items and their go-live state, refunds to review and
-// approve (deadlines highlighted), the daily reconciliation report and collection charts.
+// Finance bureau and collecting units: items and their go-live state, notices and payments with
+// filters, refunds to review and approve (deadlines highlighted), the daily reconciliation report and
+// collection charts.
 import { useState } from 'react';
 import { payment } from '../api/clients.ts';
 import { BarChart, DonutChart } from '../components/charts.tsx';
+import { DataTable, type Column } from '../components/data-table.tsx';
 import { DataView, Empty, ErrorNotice, Success } from '../components/feedback.tsx';
-import { Checkbox, TextField } from '../components/form.tsx';
+import { Checkbox, SelectField, TextField } from '../components/form.tsx';
 import { t } from '../i18n/index.ts';
 import { useAction, useLoad } from '../use-load.ts';
+import { usePagedList } from '../use-paged-list.ts';
 
 type ItemStatus = 'draft' | 'sandbox_tested' | 'live' | 'suspended';
 /** The on-boarding steps an item may take from each status (mirrors the payment service's rule). */
@@ -279,6 +282,200 @@ export function ReconciliationPage() {
           )}
         </DataView>
       )}
+    </section>
+  );
+}
+
+type NoticeView = Awaited<ReturnType<typeof payment.notice.list.query>>['notices'][number];
+type NoticeState = NoticeView['state'];
+const NOTICE_STATES: NoticeState[] = [
+  'issued',
+  'paid',
+  'settled',
+  'partially_refunded',
+  'refunded',
+  'expired',
+  'cancelled',
+];
+const NO_FILTERS = { state: '', itemCode: '', unitCode: '', createdFrom: '', createdTo: '', paymentCodePrefix: '' };
+type NoticeFilters = typeof NO_FILTERS;
+const NOTICES_PER_PAGE = 20;
+
+/** The filled-in filters only: an empty field filters nothing. */
+function noticeQuery(filters: NoticeFilters) {
+  const text = (value: string) => value.trim() || undefined;
+  return {
+    state: (filters.state || undefined) as NoticeState | undefined,
+    itemCode: text(filters.itemCode),
+    unitCode: text(filters.unitCode),
+    createdFrom: filters.createdFrom || undefined,
+    createdTo: filters.createdTo || undefined,
+    paymentCodePrefix: filters.paymentCodePrefix.replace(/\s+/g, '') || undefined,
+  };
+}
+
+const NOTICE_COLUMNS: Array<Column<NoticeView>> = [
+  { header: t.notices.paymentCode, cell: (n) => n.paymentCode, className: 'mono small' },
+  { header: t.notices.payer, cell: (n) => n.payer.name },
+  { header: t.notices.unit, cell: (n) => n.unitCode, className: 'mono small' },
+  { header: t.notices.items, cell: (n) => n.lines.map((line) => line.itemName).join('、') },
+  { header: t.notices.total, cell: (n) => t.money(n.totalFen) },
+  { header: t.notices.state, cell: (n) => <span className={`badge badge-${n.state}`}>{t.pay.states[n.state]}</span> },
+  { header: t.notices.createdAt, cell: (n) => t.dateTime(n.createdAt) },
+  { header: t.notices.paidAt, cell: (n) => (n.paidAt ? t.dateTime(n.paidAt) : '—') },
+];
+
+export function NoticesPage() {
+  const [draft, setDraft] = useState(NO_FILTERS);
+  const [applied, setApplied] = useState(NO_FILTERS);
+  const list = usePagedList(
+    async (cursor) => {
+      const page = await payment.notice.list.query({
+        ...noticeQuery(applied),
+        ...(cursor ? { cursor } : {}),
+        limit: NOTICES_PER_PAGE,
+      });
+      return { rows: page.notices, nextCursor: page.nextCursor };
+    },
+    [applied],
+  );
+  const field = (name: keyof NoticeFilters) => ({
+    value: draft[name],
+    onChange: (event: { target: { value: string } }) => setDraft({ ...draft, [name]: event.target.value }),
+  });
+  return (
+    <section>
+      <h1>{t.notices.title}</h1>
+      <p className="lead">{t.notices.intro}</p>
+      <form
+        className="card inline-form"
+        aria-label={t.notices.filters}
+        onSubmit={(event) => {
+          event.preventDefault();
+          setApplied(draft);
+        }}
+      >
+        <SelectField
+          label={t.notices.state}
+          options={[
+            { value: '', label: t.notices.anyState },
+            ...NOTICE_STATES.map((state) => ({ value: state, label: t.pay.states[state] ?? state })),
+          ]}
+          {...field('state')}
+        />
+        <TextField label={t.notices.itemCode} autoComplete="off" {...field('itemCode')} />
+        <TextField label={t.notices.unitCode} autoComplete="off" {...field('unitCode')} />
+        <TextField label={t.notices.createdFrom} type="date" {...field('createdFrom')} />
+        <TextField label={t.notices.createdTo} type="date" {...field('createdTo')} />
+        <TextField
+          label={t.notices.codePrefix}
+          inputMode="numeric"
+          autoComplete="off"
+          {...field('paymentCodePrefix')}
+        />
+        <div className="button-row">
+          <button type="submit">{t.notices.apply}</button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setDraft(NO_FILTERS);
+              setApplied(NO_FILTERS);
+            }}
+          >
+            {t.notices.clear}
+          </button>
+        </div>
+      </form>
+      <DataTable
+        caption={t.notices.caption}
+        columns={NOTICE_COLUMNS}
+        list={list}
+        rowKey={(n) => n.id}
+        empty={t.notices.none}
+        testId="notices-table"
+      />
+    </section>
+  );
+}
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+
+export function CollectionPage() {
+  const [range, setRange] = useState(() => ({ from: daysAgo(6), to: daysAgo(0) }));
+  const [shown, setShown] = useState(range);
+  const stats = useLoad(() => payment.stats.collection.query(shown), [shown]);
+  return (
+    <section>
+      <h1>{t.collection.title}</h1>
+      <p className="lead">{t.collection.intro}</p>
+      <form
+        className="card inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setShown(range);
+        }}
+      >
+        <TextField
+          label={t.collection.from}
+          type="date"
+          required
+          value={range.from}
+          onChange={(e) => setRange({ ...range, from: e.target.value })}
+        />
+        <TextField
+          label={t.collection.to}
+          type="date"
+          required
+          value={range.to}
+          onChange={(e) => setRange({ ...range, to: e.target.value })}
+        />
+        <button type="submit">{t.collection.show}</button>
+      </form>
+      <DataView loaded={stats}>
+        {(s) =>
+          s.total.count === 0 ? (
+            <Empty>{t.collection.none}</Empty>
+          ) : (
+            <>
+              <p className="amount" data-testid="collection-total">
+                {t.collection.total(s.total.count, t.money(s.total.amountFen))}
+              </p>
+              <div className="charts">
+                <BarChart
+                  title={t.collection.chartByDay}
+                  data={s.byDay.map((d) => ({ label: d.date, value: d.amountFen }))}
+                  format={t.money}
+                />
+                <DonutChart
+                  title={t.collection.chartChannels}
+                  data={s.channels.map((c) => ({
+                    label: `${t.finance.channels[c.channel] ?? c.channel} · ${t.collection.payModes[c.payMode] ?? c.payMode}`,
+                    value: c.amountFen,
+                  }))}
+                  format={t.money}
+                />
+                <BarChart
+                  title={t.collection.chartByItem}
+                  data={s.byItem.map((d) => ({
+                    label: `${d.date.slice(5)} ${d.itemName}（${d.itemCode}）`,
+                    value: d.amountFen,
+                  }))}
+                  format={t.money}
+                />
+                <BarChart
+                  title={t.collection.chartByUnit}
+                  data={s.byUnit.map((d) => ({
+                    label: `${d.date.slice(5)} ${d.unitName}（${d.unitCode}）`,
+                    value: d.amountFen,
+                  }))}
+                  format={t.money}
+                />
+              </div>
+            </>
+          )
+        }
+      </DataView>
     </section>
   );
 }

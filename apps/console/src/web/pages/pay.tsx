@@ -1,14 +1,17 @@
 // Paying a notice: look it up by its payment code (public), go to the payment channel, come back
 // and watch the notice turn paid. In development the channel is the sandbox bank (banksim), whose
 // "bank page" is simulated here; a real channel would be an external page with the same round trip.
+// Afterwards the payer finds the e-receipts of what they paid under "my receipts".
 import { useEffect, useState } from 'react';
 import { banksim, payment } from '../api/clients.ts';
+import { DataTable, type Column } from '../components/data-table.tsx';
 import { DataView, ErrorNotice, Success } from '../components/feedback.tsx';
 import { TextField } from '../components/form.tsx';
 import { t } from '../i18n/index.ts';
 import { Link, useRouter } from '../router.tsx';
 import { useMe } from '../session-context.tsx';
 import { useAction, useLoad } from '../use-load.ts';
+import { usePagedList } from '../use-paged-list.ts';
 
 export function PayPage({ code }: { code?: string }) {
   const { navigate } = useRouter();
@@ -146,6 +149,88 @@ export function SandboxBankPage({ code }: { code: string }) {
           </form>
         )}
       </DataView>
+    </section>
+  );
+}
+
+type MyReceipt = Awaited<ReturnType<typeof payment.receipt.mine.query>>['receipts'][number];
+
+/** Saves base64 PDF bytes as a file through a temporary object URL (no inline script, CSP-safe). */
+function saveFile(fileName: string, base64: string) {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = fileName;
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function DownloadReceipt({ receipt }: { receipt: MyReceipt }) {
+  const download = useAction(async () => {
+    const file = await payment.receipt.minePdf.query({ paymentCode: receipt.paymentCode });
+    saveFile(file.fileName, file.pdfBase64);
+    return file;
+  });
+  const state = download.state;
+  return (
+    <>
+      <button
+        type="button"
+        className="secondary"
+        disabled={state.status === 'busy'}
+        aria-busy={state.status === 'busy'}
+        onClick={() => void download.execute()}
+      >
+        {state.status === 'busy' ? t.app.loading : t.myReceipts.download(receipt.receiptNumber)}
+      </button>
+      {state.status === 'done' && (
+        <p role="status" className="small">
+          {state.data.sealed
+            ? t.myReceipts.downloaded(state.data.fileName)
+            : t.myReceipts.downloadedUnsealed(state.data.fileName)}
+        </p>
+      )}
+      {state.status === 'error' && <ErrorNotice error={state.error} />}
+    </>
+  );
+}
+
+const RECEIPT_COLUMNS: Array<Column<MyReceipt>> = [
+  {
+    header: t.myReceipts.receipt,
+    cell: (r) => `${r.receiptCode} / ${r.receiptNumber}`,
+    className: 'mono small',
+  },
+  { header: t.myReceipts.checkCode, cell: (r) => r.checkCode, className: 'mono' },
+  { header: t.myReceipts.unit, cell: (r) => r.unitName },
+  { header: t.myReceipts.items, cell: (r) => r.items.map((item) => item.name).join('、') },
+  { header: t.myReceipts.total, cell: (r) => t.money(r.totalFen) },
+  { header: t.myReceipts.refunded, cell: (r) => (r.refundedFen > 0 ? t.money(r.refundedFen) : '—') },
+  { header: t.myReceipts.issuedAt, cell: (r) => t.dateTime(r.issuedAt) },
+  { header: t.myReceipts.seal, cell: (r) => (r.sealed ? t.myReceipts.sealed : t.myReceipts.notSealedYet) },
+  { header: t.app.actions, cell: (r) => <DownloadReceipt receipt={r} /> },
+];
+
+export function MyReceiptsPage() {
+  const list = usePagedList(async (cursor) => {
+    const page = await payment.receipt.mine.query({ ...(cursor ? { cursor } : {}), limit: 20 });
+    return { rows: page.receipts, nextCursor: page.nextCursor };
+  }, []);
+  return (
+    <section>
+      <h1>{t.myReceipts.title}</h1>
+      <p className="lead">{t.myReceipts.intro}</p>
+      <DataTable
+        caption={t.myReceipts.caption}
+        columns={RECEIPT_COLUMNS}
+        list={list}
+        rowKey={(r) => `${r.receiptCode}-${r.receiptNumber}`}
+        empty={t.myReceipts.none}
+        testId="my-receipts"
+      />
     </section>
   );
 }
