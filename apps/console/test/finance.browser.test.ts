@@ -84,6 +84,34 @@ describe('finance', () => {
     await context.close();
   });
 
+  it('pages through more notices than one page by keyboard, focus landing on the first new row', async () => {
+    const { itemCode: busyItem } = await liveItem(300);
+    const codes: string[] = [];
+    for (let i = 0; i < 21; i += 1) codes.push(await issueNotice(officer, busyItem));
+    const { page, errors, context } = await newPage(browser);
+    await logIn(page, officer, '/finance/notices');
+    await page.getByLabel('收费项目编码').fill(busyItem);
+    await page.getByLabel('收费项目编码').press('Enter');
+    const table = page.getByTestId('notices-table');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: '已显示 20 条，还有更多' }).count()).toBe(1);
+    expect(await table.getByRole('row').count()).toBe(21);
+    const more = page.getByRole('button', { name: '加载更多' });
+    await more.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: '共 21 条' }).count()).toBe(1);
+    // Newest first: the first notice issued is the one on the second page, and it has the focus.
+    const focused = await page.evaluate(() => ({
+      tag: document.activeElement?.tagName,
+      text: document.activeElement?.textContent ?? '',
+    }));
+    expect(focused.tag).toBe('TR');
+    expect(focused.text).toContain(codes[0]);
+    expect(await page.getByRole('button', { name: '加载更多' }).count()).toBe(0);
+    await expectAccessible(page);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('approves a refund the unit verified and records it paid out', async () => {
     await refundAwaitingFinance(paymentCode, 2_000);
     const { page, errors, context } = await newPage(browser);
