@@ -24,6 +24,7 @@ export function createLicenseService(
     name: SERVICE_NAME,
     version: SERVICE_VERSION,
     env,
+    bodyLimits: { 'batch.issue': env.BATCH_BODY_LIMIT_BYTES },
     contract: licenseContract,
     router: createAppRouter({
       env,

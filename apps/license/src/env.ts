@@ -42,6 +42,12 @@ export const envSchema = baseEnvSchema
       .default(1000)
       .describe('How often an idle batch worker looks for rows'),
     BATCH_CLAIM_SIZE: z.coerce.number().int().min(1).max(1000).default(25),
+    BATCH_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1_048_576)
+      .default(32 * 1_048_576)
+      .describe('Largest batch.issue upload (a 10,000-row batch is about 7 MB); other calls keep BODY_LIMIT_BYTES'),
     BATCH_LEASE_SECONDS: seconds(300).describe(
       'How long a replica keeps claimed batch rows before others may take them',
     ),

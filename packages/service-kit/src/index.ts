@@ -1,4 +1,5 @@
 export { baseEnvSchema, parseEnv, ConfigError, type BaseEnv } from './env.ts';
+export type { BodyLimits } from './body-limits.ts';
 export { createLogger, REDACT_PATHS, type Logger } from './logger.ts';
 export { toErrorBody } from './errors.ts';
 export { createRouter, createCallerFactory, implement, type Principal, type ServiceContext } from './trpc.ts';

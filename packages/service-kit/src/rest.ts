@@ -1,5 +1,6 @@
 // REST routes under /api, one per contract procedure, served by calling the same tRPC procedure
 // (so validation, access checks, metrics and errors are identical on both transports).
+import { parseBody, type JsonBodyParsers } from './body-limits.ts';
 import express, { type Request, type Response } from 'express';
 import { AppError, flattenContract, type ContractRecord } from '@platform/contracts';
 import { isVoidSchema, jsonSchemaOf } from './openapi.ts';
@@ -63,11 +64,10 @@ const staticKey = (method: string, path: string) =>
 export function createRestRouter(options: {
   invoke: ProcedureInvoker;
   contract: ContractRecord;
-  bodyLimitBytes: number;
+  bodyParsers: JsonBodyParsers;
   createContext: (req: Request, res: Response) => Promise<ServiceContext>;
 }): express.Router {
   const rest = express.Router();
-  rest.use(express.json({ limit: options.bodyLimitBytes }));
 
   const staticRoutes = new Map<string, RestHandler>();
   const paramRoutes: ParamRoute[] = [];
@@ -78,8 +78,10 @@ export function createRestRouter(options: {
       : {};
     const coerce = coercer(properties);
     const readsQuery = procedure.rest.method === 'GET' || procedure.rest.method === 'DELETE';
+    const parser = options.bodyParsers.forProcedure(path);
 
     const handler: RestHandler = async (req, res, rawParams) => {
+      if (!readsQuery) await parseBody(parser, req, res);
       const ctx = await options.createContext(req, res);
       try {
         let input: unknown;

@@ -6,6 +6,7 @@ import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { AnyTRPCRouter } from '@trpc/server';
 import { AppError, type ContractRecord } from '@platform/contracts';
 import { probeDatabase, watchDatabase, type DatabaseCheck } from './database-health.ts';
+import { jsonBodyParsers, type BodyLimits } from './body-limits.ts';
 import { docsRouter } from './docs.ts';
 import { isInternal, toErrorBody } from './errors.ts';
 import { sendError } from './http-errors.ts';
@@ -25,6 +26,11 @@ export interface ServiceOptions {
   router: AnyTRPCRouter;
   contract: ContractRecord;
   env: { LOG_LEVEL: string; BODY_LIMIT_BYTES: number; SHUTDOWN_TIMEOUT_MS: number };
+  /**
+   * Larger JSON body limits for named procedures (e.g. `{ 'batch.issue': 32 MiB }`), over /trpc single
+   * calls and /api; every other procedure keeps BODY_LIMIT_BYTES (and so do tRPC batches).
+   */
+  bodyLimits?: BodyLimits;
   checkDatabase: DatabaseCheck;
   /** Establishes the caller from the request (bearer token); undefined means anonymous. */
   authenticate?: (req: Request) => Promise<Principal | undefined>;
@@ -80,12 +86,19 @@ export function createService(options: ServiceOptions): Service {
   app.use('/docs', docsRouter(options.name));
 
   const invoke = procedureInvoker(options.router);
+  const bodyParsers = (strict: boolean) =>
+    jsonBodyParsers({
+      contract: options.contract,
+      defaultLimitBytes: options.env.BODY_LIMIT_BYTES,
+      limits: options.bodyLimits,
+      strict,
+    });
   app.use(
     '/trpc',
     trpcDirectCalls({
       contract: options.contract,
       invoke,
-      bodyLimitBytes: options.env.BODY_LIMIT_BYTES,
+      bodyParsers: bodyParsers(false),
       createContext: (req) => createContext(req, 'trpc'),
     }),
   );
@@ -105,7 +118,7 @@ export function createService(options: ServiceOptions): Service {
     createRestRouter({
       invoke,
       contract: options.contract,
-      bodyLimitBytes: options.env.BODY_LIMIT_BYTES,
+      bodyParsers: bodyParsers(true),
       createContext: (req) => createContext(req, 'rest'),
     }),
   );

@@ -3,7 +3,8 @@
 // request to a Web Request and back, which measured ~400 µs per call on Node 20 — more than the
 // rest of the kit together. Batches, subscriptions, other content types and unknown paths fall
 // through to the official adapter, which remains the reference implementation of the protocol.
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import type { JsonBodyParsers } from './body-limits.ts';
 import { AppError, flattenContract, type ContractRecord } from '@platform/contracts';
 import { jsonRpcCode } from './json-rpc.ts';
 import { sendJson } from './json-response.ts';
@@ -14,12 +15,11 @@ import type { ServiceContext } from './trpc.ts';
 export function trpcDirectCalls(options: {
   contract: ContractRecord;
   invoke: ProcedureInvoker;
-  bodyLimitBytes: number;
+  /** Built with strict: false, because a mutation's input may be any JSON value, not only an object. */
+  bodyParsers: JsonBodyParsers;
   createContext: (req: Request) => Promise<ServiceContext>;
 }) {
   const kinds = new Map(flattenContract(options.contract).map(({ path, procedure }) => [path, procedure.kind]));
-  // strict: false because a mutation's input may be any JSON value, not only an object.
-  const parseJson = express.json({ limit: options.bodyLimitBytes, strict: false });
 
   const answer = async (req: Request, res: Response, path: string, input: () => unknown) => {
     let ctx: ServiceContext | undefined;
@@ -50,7 +50,7 @@ export function trpcDirectCalls(options: {
       req.method === 'POST' &&
       (req.headers['content-length'] === '0' || req.is('application/json'))
     ) {
-      parseJson(req, res, (error?: unknown) => {
+      options.bodyParsers.forProcedure(path)(req, res, (error?: unknown) => {
         if (error) return next(error);
         void answer(req, res, path, () => req.body);
       });

@@ -187,6 +187,38 @@ describe('service kit over HTTP', () => {
     expect((await get('/trpc/echo.nothing')).status).toBe(404);
   });
 
+  it('raises the body limit only for the procedures a service names, on both transports', async () => {
+    const options = {
+      name: 'uploads',
+      version: '1.0.0',
+      env: { LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: 1024, SHUTDOWN_TIMEOUT_MS: 1000 },
+      contract: echoContract,
+      router: echoRouter,
+      checkDatabase: async () => undefined,
+    };
+    const uploads = await listenForTest(createService({ ...options, bodyLimits: { 'echo.fail': 16 * 1024 } }));
+    try {
+      // 5 KB of valid JSON (trailing whitespace): over the default, under the raised limit.
+      const big = JSON.stringify({ kind: 'app' }) + ' '.repeat(5000);
+      const send = (path: string) =>
+        fetch(uploads.url + path, { method: 'POST', body: big, headers: { 'content-type': 'application/json' } });
+      for (const path of ['/api/echo/fail', '/trpc/echo.fail']) {
+        const res = await send(path);
+        expect([path, res.status]).toEqual([path, 409]);
+      }
+      for (const path of ['/api/echo/a1', '/trpc/echo.store']) {
+        const res = await send(path);
+        expect([path, res.status]).toEqual([path, 413]);
+        expect(JSON.stringify(await res.json())).toContain('PAYLOAD_TOO_LARGE');
+      }
+    } finally {
+      await uploads.close();
+    }
+    expect(() => createService({ ...options, bodyLimits: { 'echo.flail': 4096 } })).toThrow(
+      'body limit for unknown procedure "echo.flail"',
+    );
+  });
+
   it('writes one access line per request, with its id and the path but never the query string', async () => {
     const res = await get('/api/echo/shout?text=access-line-probe', { headers: { 'x-request-id': 'probe-42' } });
     expect(res.headers.get('x-request-id')).toBe('probe-42');

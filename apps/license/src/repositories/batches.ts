@@ -20,12 +20,14 @@ export class BatchRepository {
     batch: { id: string; createdBy: string; createdAt: Date },
     rows: Array<{ caseId: string | null; request: object }>,
   ): Promise<void> {
-    await this.db.$transaction(async (tx) => {
-      await tx.licenseBatch.create({ data: { ...batch, total: rows.length } });
-      await tx.licenseBatchRow.createMany({
+    // A batch transaction, not an interactive one: a 10,000-row upload takes longer than an
+    // interactive transaction's timeout on a busy database, and needs no reads in between.
+    await this.db.$transaction([
+      this.db.licenseBatch.create({ data: { ...batch, total: rows.length } }),
+      this.db.licenseBatchRow.createMany({
         data: rows.map((row, index) => ({ batchId: batch.id, index, caseId: row.caseId, request: row.request })),
-      });
-    });
+      }),
+    ]);
   }
 
   byId(id: string): Promise<Batch | null> {
