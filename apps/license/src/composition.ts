@@ -6,7 +6,7 @@ import type { Env } from './env.ts';
 import { loadKeyEncryptionKey, SecretBox } from '@platform/key-custody';
 import { BatchIssuing } from './domain/batches/batch-issuing.ts';
 import { LicenseFiles } from './domain/files/license-files.ts';
-import { licenseSealerFor } from './domain/files/license-sealer-config.ts';
+import { licenseSealerFor, sealVerifierFor } from './domain/files/license-sealer-config.ts';
 import type { LicenseSealer } from './domain/files/license-sealer.ts';
 import { MutualRecognition, fetchText, type FetchText } from './domain/recognition/mutual-recognition.ts';
 import { UseGrants } from './domain/grants/use-grants.ts';
@@ -18,6 +18,7 @@ import { StatusLists } from './domain/status/status-lists.ts';
 import { LicenseTypes } from './domain/types/license-types.ts';
 import { UsageLog } from './domain/usage/usage-log.ts';
 import { LicenseRowCache } from './domain/verification/license-row-cache.ts';
+import { FileVerification, type FileSealVerifier } from './domain/verification/file-verification.ts';
 import { Verification } from './domain/verification/verification.ts';
 import { PgLicenseChangeFeed, type LicenseChangeFeed } from './repositories/license-change-feed.ts';
 import { BatchRepository } from './repositories/batches.ts';
@@ -39,6 +40,8 @@ export interface CoreOptions {
   licenseChanges?: LicenseChangeFeed;
   /** Seals license files; by default the seal service at SEAL_URL (none: files stay pending_seal). */
   sealer?: LicenseSealer;
+  /** Verifies uploaded license files' seals; by default the seal service at SEAL_URL. */
+  sealVerifier?: FileSealVerifier;
 }
 
 export type LicenseCore = ReturnType<typeof createLicenseCore>;
@@ -134,8 +137,15 @@ export function createLicenseCore(env: Env, db: Database, options: CoreOptions =
       publicUrl: env.PUBLIC_URL,
     },
   });
+  const fileVerification = new FileVerification({
+    licenses: repositories.licenses,
+    files: repositories.files,
+    verification,
+    seals: options.sealVerifier ?? sealVerifierFor(env),
+  });
   return {
     files,
+    fileVerification,
     recognition,
     batches,
     grants,

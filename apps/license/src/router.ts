@@ -7,7 +7,7 @@ import { grantsRouter } from './routers/grants/index.ts';
 import { licenseProcedures } from './routers/licenses/index.ts';
 import { trustRouter } from './routers/trust/index.ts';
 import { typesRouter } from './routers/types/index.ts';
-import { verifyProcedure } from './routers/verify/index.ts';
+import { verifyFileProcedure, verifyProcedure } from './routers/verify/index.ts';
 import { walletProcedures } from './routers/wallet/index.ts';
 
 export function createAppRouter(deps: {
@@ -28,6 +28,7 @@ export function createAppRouter(deps: {
     ...licenseProcedures(deps.core, deps.onLicenseIssued ?? (() => undefined)),
     batch: batchesRouter(deps.core, deps.onBatchSubmitted ?? (() => undefined)),
     verify: verifyProcedure(deps.core),
+    verifyFile: verifyFileProcedure(deps.core),
     ...walletProcedures(deps.core),
     grants: grantsRouter(deps.core),
     trust: trustRouter(deps.core),

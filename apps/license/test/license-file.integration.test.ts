@@ -11,6 +11,8 @@ import {
   startTestSealService,
   type TestSealService,
 } from '@platform/seal/testing';
+import { createSealClient } from '@platform/contracts';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { sealingKey } from '../src/domain/files/license-files.ts';
@@ -53,6 +55,10 @@ beforeAll(async () => {
   node = await startLicenseNode({
     issuer,
     sealer: new SealServiceLicenseSealer(seal.as('license-service', 'seal:sign'), 'official'),
+    // Public verification at the same seal service, as sealVerifierFor(env) sets it up from SEAL_URL.
+    sealVerifier: {
+      verifyPdf: (file) => sealAnonymous().verify.pdf.mutate({ pdf: Buffer.from(file).toString('base64') }),
+    },
     env: { FILE_POLL_MS: '50', FILE_RETRY_BASE_SECONDS: '1' },
   });
   // pdfsig checks trust against an NSS database holding the seal service's root certificate.
@@ -68,6 +74,7 @@ afterAll(async () => {
 });
 
 const clerk = () => node.client({ scope: 'license:issue license:read' });
+const sealAnonymous = () => createSealClient({ url: seal.url });
 
 async function sealedFile(identifier: string, timeoutMs = 30_000) {
   const until = Date.now() + timeoutMs;
@@ -99,6 +106,44 @@ describe('license file', () => {
     expect(sig.out).toContain('Certificate Validation: Certificate is Trusted.');
     expect(sig.out).toContain('Total document signed');
     expect(sig.out).toContain(`Signer Certificate Common Name: ${sealName}`);
+  });
+
+  it('verifies by upload: the sealed file is the one issued here, its seal passes, the license is active', async () => {
+    const anyone = node.client({ scope: '' });
+    const result = await anyone.verifyFile.mutate({ pdf: pdf.toString('base64') });
+    expect(result.identifier).toBe(identifier);
+    expect(result.file).toEqual({ issuedHere: true, seal: { verdict: 'passed', reason: null, signers: [sealName] } });
+    expect(result.license).toMatchObject({ authentic: true, valid: true, status: 'active', identifier });
+
+    // One changed byte inside the signed content: not the issued file, and the seal says why.
+    const changed = Buffer.from(pdf);
+    const at = changed.indexOf(Buffer.from('/Producer'));
+    changed[at + 1] = 'p'.charCodeAt(0);
+    const tampered = await anyone.verifyFile.mutate({ pdf: changed.toString('base64') });
+    expect(tampered.identifier).toBe(identifier);
+    expect(tampered.file.issuedHere).toBe(false);
+    expect(tampered.file.seal?.verdict).toBe('failed');
+    expect(tampered.file.seal?.reason).toBe('HASH_FAILURE');
+  });
+
+  it('refuses uploads that are not license files with stable codes', async () => {
+    const anyone = node.client({ scope: '' });
+    await expectAppError(anyone.verifyFile.mutate({ pdf: 'not base64!' }), 'LICENSE_FILE_UNREADABLE');
+    await expectAppError(
+      anyone.verifyFile.mutate({ pdf: Buffer.from('GIF89a, not a PDF').toString('base64') }),
+      'LICENSE_FILE_UNREADABLE',
+    );
+    await expectAppError(
+      anyone.verifyFile.mutate({ pdf: Buffer.from('%PDF-1.7 nothing else').toString('base64') }),
+      'LICENSE_FILE_NOT_RECOGNISED',
+    );
+    const plain = await PDFDocument.create();
+    plain.addPage();
+    plain.setKeywords(['1.2.156.3005.2.11100000000013338W.001']); // not a valid identifier (check character)
+    await expectAppError(
+      anyone.verifyFile.mutate({ pdf: Buffer.from(await plain.save()).toString('base64') }),
+      'LICENSE_FILE_NOT_RECOGNISED',
+    );
   });
 
   it('is a clean PDF (qpdf --check)', () => {

@@ -9,6 +9,7 @@ export {
   type FieldDefinition,
   type FieldSchema,
   type FieldValue,
+  type FileVerificationResult,
   type Holder,
   type IssueRequest,
   type Layout,

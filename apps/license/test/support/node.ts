@@ -11,6 +11,7 @@ import { ManualClock } from '../../src/clock.ts';
 import { createLicenseCore, type LicenseCore } from '../../src/composition.ts';
 import type { LicenseChangeFeed } from '../../src/repositories/license-change-feed.ts';
 import type { LicenseSealer } from '../../src/domain/files/license-sealer.ts';
+import type { FileSealVerifier } from '../../src/domain/verification/file-verification.ts';
 import { createDatabase, type Database } from '../../src/db.ts';
 import { RESOURCE } from '../../src/meta.ts';
 import { testEnv } from './env.ts';
@@ -47,6 +48,8 @@ export async function startLicenseNode(
     issuer?: TestIssuer;
     /** Seals license files (default: none, files stay pending_seal). */
     sealer?: LicenseSealer;
+    /** Verifies uploaded files' seals (default: none). */
+    sealVerifier?: FileSealVerifier;
     env?: Record<string, string>;
     /** Where verification learns of changes (default: the real LISTEN feed). */
     licenseChanges?: LicenseChangeFeed;
@@ -65,6 +68,7 @@ export async function startLicenseNode(
   const core = createLicenseCore(env, db, {
     clock,
     ...(options.sealer ? { sealer: options.sealer } : {}),
+    ...(options.sealVerifier ? { sealVerifier: options.sealVerifier } : {}),
     ...(options.licenseChanges ? { licenseChanges: options.licenseChanges } : {}),
   });
   await core.types.seed();

@@ -68,6 +68,10 @@ export const LICENSE_ERRORS = {
   GRANT_FIELDS_INSUFFICIENT: 'FORBIDDEN',
   /** The caller may not read this license's file (not a clerk, not the holder, no grant). */
   LICENSE_FILE_FORBIDDEN: 'FORBIDDEN',
+  /** The upload is not base64 of a readable PDF. */
+  LICENSE_FILE_UNREADABLE: 'UNPROCESSABLE_CONTENT',
+  /** The PDF carries no license identifier: it is not a license file of this platform. */
+  LICENSE_FILE_NOT_RECOGNISED: 'UNPROCESSABLE_CONTENT',
   /** The license file could not be sealed now (seal service unreachable, no active seal, not authorised); retried automatically. */
   LICENSE_SEAL_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const satisfies Record<string, ErrorCategory>;

@@ -231,6 +231,25 @@ export const VerificationResult = z.object({
 });
 export type VerificationResult = z.infer<typeof VerificationResult>;
 
+export const FileVerificationResult = z.object({
+  identifier: z.string().describe('The license identifier the file carries'),
+  file: z.object({
+    issuedHere: z
+      .boolean()
+      .describe('Byte for byte the sealed file this node issued for the license (any change makes it false)'),
+    seal: z
+      .object({
+        verdict: z.enum(['passed', 'failed', 'indeterminate']),
+        reason: z.string().nullable().describe('Why not passed (the seal service’s stable reason code)'),
+        signers: z.array(z.string()).describe('Common names of the seals that signed the file, in signing order'),
+      })
+      .nullable()
+      .describe('The seal service’s report on the file’s signatures; null when no seal service answered'),
+  }),
+  license: VerificationResult.describe('The license as online verification by identifier answers it'),
+});
+export type FileVerificationResult = z.infer<typeof FileVerificationResult>;
+
 export const LicenseEventView = z.object({
   type: z.string(),
   fromStatus: z.string().nullable(),
@@ -522,6 +541,20 @@ export const licenseContract = {
       path: '/verify',
       summary:
         'Verify by identifier, credential or scanned QR token. A failed check is an answer (authentic=false with a failure code), not an error',
+      tags: tags('verify'),
+    },
+  }),
+  verifyFile: mutation({
+    input: z.strictObject({
+      pdf: z.string().min(1).max(1_000_000).describe('The license PDF, base64 (up to about 730 KB)'),
+    }),
+    output: FileVerificationResult,
+    access: 'public',
+    rest: {
+      method: 'POST',
+      path: '/verify/file',
+      summary:
+        'Verify an uploaded license file: whether it is the sealed file issued here, the seal service’s report on its seal, and the license’s current status',
       tags: tags('verify'),
     },
   }),

@@ -4,6 +4,7 @@
 import { clientCredentialsTokenSource, identityTokenUrl } from '@platform/auth';
 import { createSealClient } from '@platform/contracts';
 import type { Env } from '../../env.ts';
+import type { FileSealVerifier } from '../verification/file-verification.ts';
 import { SealServiceLicenseSealer, type LicenseSealer } from './license-sealer.ts';
 
 export function licenseSealerFor(env: Env): LicenseSealer | undefined {
@@ -19,4 +20,11 @@ export function licenseSealerFor(env: Env): LicenseSealer | undefined {
     createSealClient({ url: env.SEAL_URL, getToken: () => tokens.getToken() }),
     env.LICENSE_SEAL_KIND,
   );
+}
+
+/** The seal service's PDF verification for uploaded license files (public: no client credentials). */
+export function sealVerifierFor(env: Env): FileSealVerifier | undefined {
+  if (!env.SEAL_URL) return undefined;
+  const client = createSealClient({ url: env.SEAL_URL });
+  return { verifyPdf: (pdf) => client.verify.pdf.mutate({ pdf: Buffer.from(pdf).toString('base64') }) };
 }
