@@ -2,6 +2,7 @@
 // a verifier checking that QR (pasted, and as a photo of the code), use grants and the usage log,
 // and paying a notice through the sandbox bank and back.
 import type { Browser } from 'playwright-core';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectAccessible,
@@ -106,6 +107,40 @@ describe('citizen', () => {
     expect(verifier.errors).toEqual([]);
     await holder.context.close();
     await verifier.context.close();
+  });
+
+  it('verifies an uploaded license file: not the issued original, and says so with the license status', async () => {
+    const { page, errors, context } = await newPage(browser);
+    await page.goto(`${urls().console}/verify`);
+    // A PDF that names a real license but is not the file its issuer sealed (a copy someone made).
+    const copy = await PDFDocument.create();
+    copy.addPage();
+    copy.setKeywords([identifier]);
+    await page.getByLabel('选择证照文件（PDF）').setInputFiles({
+      name: 'license.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(await copy.save()),
+    });
+    const result = page.getByTestId('file-verification-result');
+    await expect.poll(() => result.count(), { timeout: 15_000 }).toBe(1);
+    const text = await result.innerText();
+    expect(text).toContain('文件与签发的电子证照原件完全一致');
+    expect(await result.locator('li.check-fail').first().innerText()).toContain('文件与签发的电子证照原件完全一致');
+    // No seal service is configured for the license service in this platform: said, not hidden.
+    expect(text).toContain('暂时无法核验电子印章');
+    expect(text).toContain(identifier);
+    expect(text).toContain('有效');
+    await expectAccessible(page);
+    await screenshot(page, 'verify-file');
+
+    await page.getByLabel('选择证照文件（PDF）').setInputFiles({
+      name: 'photo.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('GIF89a, not a PDF'),
+    });
+    await expectText(page, '文件无法读取：请上传 PDF 格式的电子证照文件。');
+    expect(errors).toEqual([]);
+    await context.close();
   });
 
   it('creates and revokes a use grant', async () => {

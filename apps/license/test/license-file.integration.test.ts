@@ -139,6 +139,14 @@ describe('license file', () => {
     );
     const plain = await PDFDocument.create();
     plain.addPage();
+    plain.setKeywords([identifier]);
+    // A PDF naming a real license but carrying no seal: answered, not refused.
+    const unsealed = await anyone.verifyFile.mutate({ pdf: Buffer.from(await plain.save()).toString('base64') });
+    expect(unsealed.file).toEqual({
+      issuedHere: false,
+      seal: { verdict: 'failed', reason: 'NOT_SIGNED', signers: [] },
+    });
+    expect(unsealed.license).toMatchObject({ identifier, status: 'active' });
     plain.setKeywords(['1.2.156.3005.2.11100000000013338W.001']); // not a valid identifier (check character)
     await expectAppError(
       anyone.verifyFile.mutate({ pdf: Buffer.from(await plain.save()).toString('base64') }),

@@ -8,6 +8,7 @@ import { TextField } from '../components/form.tsx';
 import { t } from '../i18n/index.ts';
 import { Link } from '../router.tsx';
 import { hasRole, useMe } from '../session-context.tsx';
+import { fileToBase64 } from '../file-data.ts';
 import { useAction } from '../use-load.ts';
 
 export function HomePage() {
@@ -184,7 +185,65 @@ export function VerifyPage() {
       {verify.state.status === 'busy' && <p role="status">{t.app.loading}</p>}
       {verify.state.status === 'error' && <ErrorNotice error={verify.state.error} />}
       {verify.state.status === 'done' && <VerificationReport result={verify.state.data} viaQr={Boolean(qr.trim())} />}
+      <VerifyFile />
     </section>
+  );
+}
+
+/** A license file (PDF) uploaded for verification: the original as issued, its seal, its status. */
+function VerifyFile() {
+  const verify = useAction(async (file: File) => license.verifyFile.mutate({ pdf: await fileToBase64(file) }));
+  const result = verify.state.status === 'done' ? verify.state.data : undefined;
+  const seal = result?.file.seal;
+  return (
+    <>
+      <form className="card" aria-labelledby="file-title" onSubmit={(event) => event.preventDefault()}>
+        <h2 id="file-title">{t.verify.fileTitle}</h2>
+        <p className="hint">{t.verify.fileIntro}</p>
+        <div className="field">
+          <label htmlFor="license-file">{t.verify.fileLabel}</label>
+          <input
+            id="license-file"
+            type="file"
+            accept="application/pdf,.pdf"
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              if (file) void verify.execute(file);
+            }}
+          />
+        </div>
+      </form>
+      {verify.state.status === 'busy' && <p role="status">{t.app.loading}</p>}
+      {verify.state.status === 'error' && <ErrorNotice error={verify.state.error} />}
+      {result && (
+        <section className="card" aria-labelledby="file-result-title" data-testid="file-verification-result">
+          <h2 id="file-result-title">{t.verify.fileResultTitle}</h2>
+          <ul className="checklist">
+            <Check ok={result.file.issuedHere} label={t.verify.fileIssuedHere} />
+            {seal ? (
+              <Check
+                ok={seal.verdict === 'passed'}
+                label={
+                  seal.verdict === 'passed'
+                    ? t.verify.fileSealValid
+                    : t.verify.fileSealReason(seal.reason ?? seal.verdict)
+                }
+              />
+            ) : (
+              <li>{t.verify.fileSealUnavailable}</li>
+            )}
+          </ul>
+          {seal && seal.signers.length > 0 && (
+            <dl className="facts">
+              <dt>{t.verify.fileSealedBy}</dt>
+              <dd>{seal.signers.join('、')}</dd>
+            </dl>
+          )}
+          <p>{t.verify.fileLicenseLead}</p>
+          <VerificationReport result={result.license} viaQr={false} />
+        </section>
+      )}
+    </>
   );
 }
 

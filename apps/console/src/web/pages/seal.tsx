@@ -3,6 +3,7 @@
 // downloading it, and — for anyone — a PDF's verification report as a checklist.
 import { useState } from 'react';
 import { seal } from '../api/clients.ts';
+import { fileToBase64 } from '../file-data.ts';
 import { DataView, Empty, ErrorNotice, Success } from '../components/feedback.tsx';
 import { Checkbox, SelectField, TextField } from '../components/form.tsx';
 import { t } from '../i18n/index.ts';
@@ -24,12 +25,6 @@ const NEXT: Record<string, Transition[]> = {
 };
 const NEEDS_REASON: Transition[] = ['suspend', 'reportLost', 'cancel'];
 
-const toBase64 = async (file: File): Promise<string> => {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-};
 const split = (text: string) =>
   text
     .split(/[,，\s]+/)
@@ -354,7 +349,7 @@ function SignPdf({ seals }: { seals: SealView[] }) {
       sealId,
       documentType,
       idempotencyKey: `console-${crypto.randomUUID()}`,
-      pdf: await toBase64(file),
+      pdf: await fileToBase64(file),
       ...(anchor.trim()
         ? { anchor: { text: anchor.trim(), occurrence: 1 } }
         : { placement: { page: 1, x: 400, y: 80 } }),
@@ -412,7 +407,7 @@ function SignPdf({ seals }: { seals: SealView[] }) {
 }
 
 export function VerifyPdf({ standalone = false }: { standalone?: boolean }) {
-  const verify = useAction(async (file: File) => seal.verify.pdf.mutate({ pdf: await toBase64(file) }));
+  const verify = useAction(async (file: File) => seal.verify.pdf.mutate({ pdf: await fileToBase64(file) }));
   const Heading = standalone ? 'h1' : 'h2';
   return (
     <section className={standalone ? undefined : 'card'} aria-labelledby="verify-pdf-title">

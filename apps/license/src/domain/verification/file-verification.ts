@@ -3,7 +3,7 @@
 // for that license, what the seal service says of its signatures, and the license's status as online
 // verification answers it. A changed byte anywhere shows in the first two; the third says why.
 import { createHash } from 'node:crypto';
-import { AppError, type FileVerificationResult, type PdfVerificationReport } from '@platform/contracts';
+import { AppError, errorBodyOf, type FileVerificationResult, type PdfVerificationReport } from '@platform/contracts';
 import { isLicenseIdentifier } from '@platform/identifiers';
 import { PDFDocument } from 'pdf-lib';
 import type { Principal } from '@platform/auth';
@@ -52,6 +52,9 @@ export class FileVerification {
           .map((signature) => signature.signer?.commonName ?? signature.signer?.subject ?? '?'),
       };
     } catch (error) {
+      // A PDF with no signature at all is an answer about the file, not a failure of the service.
+      if (errorBodyOf(error)?.code === 'PDF_NOT_SIGNED')
+        return { verdict: 'failed', reason: 'NOT_SIGNED', signers: [] };
       // The seal service down (or refusing the file) must not hide what this node knows itself.
       this.deps.onSealUnavailable?.(error);
       return null;
