@@ -80,3 +80,24 @@ export function Checkbox({ label, ...input }: { label: string } & InputHTMLAttri
     </div>
   );
 }
+
+/** A labelled file picker that hands over the chosen file (or undefined when the choice is cleared). */
+export function FileField({
+  label,
+  accept,
+  required,
+  onFile,
+}: {
+  label: string;
+  accept: string;
+  required?: boolean;
+  onFile: (file: File | undefined) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type="file" accept={accept} required={required} onChange={(e) => onFile(e.target.files?.[0])} />
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { VerificationResult } from '@platform/contracts';
 import { license, payment } from '../api/clients.ts';
 import { ErrorNotice } from '../components/feedback.tsx';
-import { TextField } from '../components/form.tsx';
+import { FileField, TextField } from '../components/form.tsx';
 import { t } from '../i18n/index.ts';
 import { Link } from '../router.tsx';
 import { hasRole, useMe } from '../session-context.tsx';
@@ -137,24 +137,19 @@ export function VerifyPage() {
           value={identifier}
           onChange={(event) => setIdentifier(event.target.value)}
         />
-        <div className="field">
-          <label htmlFor="qr-image">{t.verify.imageLabel}</label>
-          <input
-            id="qr-image"
-            type="file"
-            accept="image/*"
-            onChange={async (event) => {
-              const file = event.target.files?.[0];
-              if (!file) return;
-              const code = await decodeImageFile(file).catch(() => undefined);
-              if (code) {
-                setQr(code);
-                setNotice(undefined);
-                void verify.execute({ qr: code });
-              } else setNotice(t.verify.imageNoCode);
-            }}
-          />
-        </div>
+        <FileField
+          label={t.verify.imageLabel}
+          accept="image/*"
+          onFile={async (file) => {
+            if (!file) return;
+            const code = await decodeImageFile(file).catch(() => undefined);
+            if (code) {
+              setQr(code);
+              setNotice(undefined);
+              void verify.execute({ qr: code });
+            } else setNotice(t.verify.imageNoCode);
+          }}
+        />
         <div className="button-row">
           <button type="submit" disabled={verify.state.status === 'busy'}>
             {t.verify.submit}
@@ -200,18 +195,11 @@ function VerifyFile() {
       <form className="card" aria-labelledby="file-title" onSubmit={(event) => event.preventDefault()}>
         <h2 id="file-title">{t.verify.fileTitle}</h2>
         <p className="hint">{t.verify.fileIntro}</p>
-        <div className="field">
-          <label htmlFor="license-file">{t.verify.fileLabel}</label>
-          <input
-            id="license-file"
-            type="file"
-            accept="application/pdf,.pdf"
-            onChange={(event) => {
-              const file = event.target.files?.[0];
-              if (file) void verify.execute(file);
-            }}
-          />
-        </div>
+        <FileField
+          label={t.verify.fileLabel}
+          accept="application/pdf,.pdf"
+          onFile={(file) => file && void verify.execute(file)}
+        />
       </form>
       {verify.state.status === 'busy' && <p role="status">{t.app.loading}</p>}
       {verify.state.status === 'error' && <ErrorNotice error={verify.state.error} />}

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { seal } from '../api/clients.ts';
 import { fileToBase64 } from '../file-data.ts';
 import { DataView, Empty, ErrorNotice, Success } from '../components/feedback.tsx';
-import { Checkbox, SelectField, TextField } from '../components/form.tsx';
+import { Checkbox, FileField, SelectField, TextField } from '../components/form.tsx';
 import { t } from '../i18n/index.ts';
 import { useAction, useLoad } from '../use-load.ts';
 
@@ -380,16 +380,7 @@ function SignPdf({ seals }: { seals: SealView[] }) {
         onChange={(e) => setDocumentType(e.target.value)}
       />
       <TextField label={t.seal.anchor} value={anchor} onChange={(e) => setAnchor(e.target.value)} />
-      <div className="field">
-        <label htmlFor="sign-file">{t.seal.signFile}</label>
-        <input
-          id="sign-file"
-          type="file"
-          accept="application/pdf"
-          required
-          onChange={(e) => setFile(e.target.files?.[0])}
-        />
-      </div>
+      <FileField label={t.seal.signFile} accept="application/pdf" required onFile={setFile} />
       <button type="submit" disabled={sign.state.status === 'busy'}>
         {t.seal.sign}
       </button>
@@ -413,18 +404,11 @@ export function VerifyPdf({ standalone = false }: { standalone?: boolean }) {
     <section className={standalone ? undefined : 'card'} aria-labelledby="verify-pdf-title">
       <Heading id="verify-pdf-title">{t.seal.verifyTitle}</Heading>
       <p className="lead">{t.seal.verifyIntro}</p>
-      <div className="field">
-        <label htmlFor="verify-pdf-file">{t.seal.verifyFile}</label>
-        <input
-          id="verify-pdf-file"
-          type="file"
-          accept="application/pdf"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (file) void verify.execute(file);
-          }}
-        />
-      </div>
+      <FileField
+        label={t.seal.verifyFile}
+        accept="application/pdf"
+        onFile={(file) => file && void verify.execute(file)}
+      />
       {verify.state.status === 'busy' && <p role="status">{t.app.loading}</p>}
       {verify.state.status === 'error' && <ErrorNotice error={verify.state.error} />}
       {verify.state.status === 'done' && <PdfReportView report={verify.state.data} />}
