@@ -29,7 +29,8 @@ describe('agents and token exchange', () => {
   beforeAll(async () => {
     identity = await startIdentity();
     portal = await ensurePortal(identity, {
-      scopes: ['openid', 'profile', 'license:apply', 'payment:pay'],
+      // license:issue is a staff scope: the client may ask for it, an account only holds it by role.
+      scopes: ['openid', 'profile', 'license:apply', 'payment:pay', 'license:issue'],
       grantTypes: ['authorization_code', 'refresh_token', EXCHANGE],
       resources: ['urn:platform:license'],
     });
@@ -107,6 +108,25 @@ describe('agents and token exchange', () => {
     expect((await exchange(agentTokens.access_token)).body.error).toBe('invalid_grant');
     // The agent's own login is untouched.
     await expect(agentApi.account.me.query()).resolves.toMatchObject({ id: agent.id });
+  });
+
+  it("gives an agent no staff scope the legal person's own roles do not confer", async () => {
+    const firmApi = api(identity, (await userTokens(identity, firm)).access_token);
+    const agentTokens = await userTokens(identity, agent);
+    const validUntil = new Date(identity.clock.now().getTime() + 30 * 24 * 3600 * 1000).toISOString();
+    // A firm may write any service item into the authorisation, a clerk's scope included.
+    const granted = await firmApi.agent.grant.mutate({
+      agentSubjectId: agent.subjectId,
+      scopes: ['license:apply', 'license:issue'],
+      validUntil,
+    });
+    await api(identity, agentTokens.access_token).agent.confirm.mutate({ authorizationId: granted.id });
+    const exchanged = await exchange(agentTokens.access_token);
+    expect(exchanged.status).toBe(200);
+    expect(exchanged.body.scope).toBe('license:apply');
+    expect(decodeJwt(String(exchanged.body.access_token)).scope).toBe('license:apply');
+    expect((await exchange(agentTokens.access_token, { scope: 'license:issue' })).body.error).toBe('invalid_scope');
+    await firmApi.agent.revoke.mutate({ authorizationId: granted.id });
   });
 
   it('lapses when the legal representative changes', async () => {

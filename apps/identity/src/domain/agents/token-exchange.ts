@@ -8,6 +8,7 @@ import type { GrantRepository } from '../../repositories/grants.ts';
 import type { Client } from '../clients/client-registry.ts';
 import { OAuthError } from '../oauth/oauth-error.ts';
 import { formatScope, isResourceIndicator, parseScope, resolveResource } from '../oauth/scopes.ts';
+import { scopesForRoles } from '../oauth/staff-scopes.ts';
 import type { TokenGrants } from '../oauth/token-grants.ts';
 import type { TokenResponse } from '../oauth/token-issuer.ts';
 import type { TokenState } from '../oauth/token-state.ts';
@@ -68,7 +69,12 @@ export class TokenExchange {
 
     const requested = parseScope(params.scope);
     if (requested === undefined) throw new OAuthError('invalid_scope', 'scope is malformed');
-    const permitted = allowed.filter((scope) => client.scopes.includes(scope));
+    // An agent can do no more than the legal person could itself: staff scopes (a clerk's, a seal
+    // officer's …) only when the legal person's own roles confer them, as at a login.
+    const permitted = scopesForRoles(
+      allowed.filter((scope) => client.scopes.includes(scope)),
+      principal.roles,
+    );
     if (requested.some((scope) => !permitted.includes(scope)))
       throw new OAuthError('invalid_scope', 'scope exceeds the authorisation');
     const scopes = requested.length ? requested : permitted;
