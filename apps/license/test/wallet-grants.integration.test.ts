@@ -26,16 +26,15 @@ const bank = (clientId = 'bank-loan-app') => node.client({ sub: clientId, client
 const in1h = () => new Date(node.clock.now().getTime() + 3600_000).toISOString();
 
 describe('wallet', () => {
-  it('lists the holder’s own licenses, and a firm’s when an agent acts for it', async () => {
+  it('lists the holder’s own licenses, and a firm’s when an agent acts for it with license:holder', async () => {
     expect((await person().wallet.list.query()).map((l) => l.identifier)).toEqual([drivingLicence]);
     expect(await person(OTHER_PERSON_ID).wallet.list.query()).toEqual([]);
-    const agent = node.client({
-      sub: 'account-firm',
-      subject_code: FIRM_CODE,
-      act: { sub: 'account-agent' },
-      acr: '2',
-    });
-    expect((await agent.wallet.list.query()).map((l) => l.identifier)).toEqual([businessLicence]);
+    const agent = (scope: string) =>
+      node.client({ sub: 'account-firm', subject_code: FIRM_CODE, act: { sub: 'account-agent' }, acr: '2', scope });
+    expect((await agent('license:holder').wallet.list.query()).map((l) => l.identifier)).toEqual([businessLicence]);
+    // An agent authorised for other service items only (here: paying) reaches none of the firm's licenses.
+    await expectAppError(agent('payment:pay').wallet.list.query(), 'INSUFFICIENT_SCOPE');
+    await expectAppError(agent('payment:pay').usage.list.query(), 'INSUFFICIENT_SCOPE');
   });
 });
 

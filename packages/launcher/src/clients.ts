@@ -44,13 +44,15 @@ export function declaredClients(secrets: ClientSecrets, consoleUrl: string): unk
       id: 'console',
       name: '政务服务控制台',
       secret: secrets.console,
-      grantTypes: ['authorization_code', 'refresh_token'],
+      // Token exchange: an agent's console session gets tokens acting for the firm it represents.
+      grantTypes: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:token-exchange'],
       scopes: [
         'openid',
         'profile',
         'phone',
         'email',
         'offline_access',
+        'license:holder',
         'license:read',
         'license:issue',
         'license:manage',

@@ -112,7 +112,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         id: 'console',
         name: '政务应用支撑平台',
         secret: consoleSecret,
-        grantTypes: ['authorization_code', 'refresh_token'],
+        grantTypes: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:token-exchange'],
         // As packages/launcher/src/clients.ts declares the console for npm start.
         scopes: [
           'openid',
@@ -120,6 +120,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
           'phone',
           'email',
           'offline_access',
+          'license:holder',
           'license:read',
           'license:issue',
           'license:manage',

@@ -4,8 +4,16 @@
 import { AppError, type Principal } from '@platform/contracts';
 import { isCitizenIdNumber, isUnifiedSocialCreditCode } from '@platform/identifiers';
 
+/**
+ * The service item a legal person delegates for its licenses (agent authorisations name it): an
+ * agent's token without it reaches none of the firm's licenses, whatever else the firm delegated.
+ */
+export const AGENT_HOLDER_SCOPE = 'license:holder';
+
 export function holderCodeOf(principal: Principal | undefined): string {
   if (!principal) throw new AppError('UNAUTHENTICATED', 'A valid access token is required');
+  if (principal.actor && !principal.scopes.includes(AGENT_HOLDER_SCOPE))
+    throw new AppError('INSUFFICIENT_SCOPE', `An agent needs the authorisation item ${AGENT_HOLDER_SCOPE} for this`);
   const code = principal.subjectCode;
   if (!code || !(isCitizenIdNumber(code) || isUnifiedSocialCreditCode(code)))
     throw new AppError('HOLDER_CODE_MISSING', 'The access token does not carry the holder’s ID number or credit code');
