@@ -34,7 +34,13 @@ export function createConsoleService(env: Env, options: { fetch?: typeof fetch }
   const cookies = cookieNames(env.PUBLIC_URL);
   const services: Record<string, UpstreamService> = {
     identity: { url: identityUrl, resource: 'urn:platform:identity', scopePrefix: 'identity:' },
-    license: { url: env.LICENSE_URL, resource: 'urn:platform:license', scopePrefix: 'license:' },
+    license: {
+      url: env.LICENSE_URL,
+      resource: 'urn:platform:license',
+      scopePrefix: 'license:',
+      // Agents see the licenses of the legal persons they act for (wallet, 代理企业证照).
+      agentScope: 'license:holder',
+    },
     payment: { url: env.PAYMENT_URL, resource: 'urn:platform:payment', scopePrefix: 'payment:' },
     seal: { url: env.SEAL_URL, resource: 'urn:platform:seal', scopePrefix: 'seal:' },
     // The sandbox channel stands for a bank's own page: only paying is reachable from the app.

@@ -284,6 +284,23 @@ describe('logout and same-origin requests', () => {
     expect(((await noHeader.json()) as { error: { data: { code: string } } }).error.data.code).toBe('FORBIDDEN');
   });
 
+  it('acts for a legal person only where the service allows it, for a logged-in user, with a credit code', async () => {
+    const code = (response: Response) =>
+      response.json().then((body) => (body as { error: { data: { code: string } } }).error.data.code);
+    const anonymous = await fetch(`${base}/svc/license/trpc/wallet.list`, {
+      headers: { 'x-act-for': '91370102MA3C8U7P48' },
+    });
+    expect([anonymous.status, await code(anonymous)]).toEqual([401, 'UNAUTHENTICATED']);
+    const { client } = await logIn();
+    const malformed = await client.request('/svc/license/trpc/wallet.list', { headers: { 'x-act-for': 'not-a-code' } });
+    expect([malformed.status, await code(malformed)]).toEqual([400, 'VALIDATION_FAILED']);
+    // The seal service takes no agent tokens through the console.
+    const elsewhere = await client.request('/svc/seal/trpc/seal.list', {
+      headers: { 'x-act-for': '91370102MA3C8U7P48' },
+    });
+    expect([elsewhere.status, await code(elsewhere)]).toEqual([403, 'FORBIDDEN']);
+  });
+
   it('answers for unknown services with ROUTE_NOT_FOUND', async () => {
     const response = await fetch(`${base}/svc/nothing/trpc/x`);
     expect(response.status).toBe(404);

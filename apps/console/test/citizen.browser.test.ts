@@ -10,12 +10,14 @@ import {
   launchBrowser,
   logIn,
   newPage,
+  registerFirm,
   registerPerson,
+  callAsUser,
   screenshot,
   urls,
   type TestUser,
 } from './browser/platform.ts';
-import { issueIdCard, issueNotice, liveItem } from './browser/setup-data.ts';
+import { issueBusinessLicence, issueIdCard, issueNotice, liveItem } from './browser/setup-data.ts';
 
 let browser: Browser;
 let user: TestUser;
@@ -139,6 +141,39 @@ describe('citizen', () => {
       buffer: Buffer.from('GIF89a, not a PDF'),
     });
     await expectText(page, '文件无法读取：请上传 PDF 格式的电子证照文件。');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("shows an agent the licenses of the firm it acts for, once the agent has confirmed the firm's authorisation", async () => {
+    const agent = await registerPerson('钱经办');
+    const firm = await registerFirm(`济南泉城数据有限公司${Date.now() % 10_000}`, user.subjectId);
+    const businessLicence = await issueBusinessLicence(firm);
+
+    // The firm authorises the agent for its licenses (license:holder), for 30 days.
+    const firmPage = await newPage(browser);
+    await logIn(firmPage.page, firm, '/');
+    const granted = await callAsUser<{ id: string }>(firmPage.page, 'identity', 'agent.grant', {
+      agentSubjectId: agent.subjectId,
+      scopes: ['license:holder'],
+      validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    });
+    await firmPage.context.close();
+
+    const { page, errors, context } = await newPage(browser);
+    await logIn(page, agent, '/wallet');
+    // Not before the agent confirms.
+    await expectText(page, '您名下暂无电子证照。');
+    expect(await page.getByTestId(`firm-${firm.subjectId}`).count()).toBe(0);
+    await callAsUser(page, 'identity', 'agent.confirm', { authorizationId: granted.id });
+    await page.reload();
+    const section = page.getByTestId(`firm-${firm.subjectId}`);
+    await expect.poll(() => section.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => section.innerText()).toContain(businessLicence);
+    expect(await section.innerText()).toContain(`代理企业证照：${firm.name}`);
+    expect(await section.innerText()).toContain('营业执照');
+    await expectAccessible(page);
+    await screenshot(page, 'agent-wallet');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -5,7 +5,13 @@ import express, { type Express, type Request, type Response } from 'express';
 import type { ErrorCode } from '@platform/contracts';
 import { httpStatusOf } from '@platform/contracts';
 import { sameOriginRequest } from './auth-routes.ts';
-import { SessionEndedError, type AccessTokens, type ResourceSpec } from './sessions/access-tokens.ts';
+import { isUnifiedSocialCreditCode } from '@platform/identifiers';
+import {
+  AgentRefusedError,
+  SessionEndedError,
+  type AccessTokens,
+  type ResourceSpec,
+} from './sessions/access-tokens.ts';
 import { clearCookie, readCookie, type CookieNames } from './sessions/cookies.ts';
 import type { SessionStore } from './sessions/session-store.ts';
 
@@ -13,6 +19,11 @@ export interface UpstreamService extends Partial<ResourceSpec> {
   url: string;
   /** tRPC procedures that may be called through the console (unset: all). */
   allow?: string[];
+  /**
+   * The authorisation item an agent's token for this service carries (e.g. license:holder); set, a
+   * request with `x-act-for: <credit code>` is made acting for that legal person.
+   */
+  agentScope?: string;
 }
 
 export interface ProxyOptions {
@@ -77,19 +88,54 @@ export function mountServiceProxy(app: Express, options: ProxyOptions): void {
         signal: AbortSignal.timeout(60_000),
       });
 
+    const actFor = req.get('x-act-for');
+    const spec = service.resource && service.scopePrefix ? (service as ResourceSpec) : undefined;
+    if (actFor !== undefined) {
+      if (!session) return sendPlatformError(res, transport, 'UNAUTHENTICATED', 'Log in first', req.requestId);
+      if (!service.agentScope || !spec)
+        return sendPlatformError(
+          res,
+          transport,
+          'FORBIDDEN',
+          'Acting for a legal person is not available here',
+          req.requestId,
+        );
+      if (!isUnifiedSocialCreditCode(actFor))
+        return sendPlatformError(
+          res,
+          transport,
+          'VALIDATION_FAILED',
+          'x-act-for must be a unified social credit code',
+          req.requestId,
+        );
+    }
+
     let upstream: globalThis.Response;
     try {
-      const spec = service.resource && service.scopePrefix ? (service as ResourceSpec) : undefined;
-      let token = session && spec ? await options.tokens.forResource(session, spec) : undefined;
-      upstream = await call(token);
-      if (upstream.status === 401 && session && spec) {
-        // Identity may have revoked the token (e.g. a disabled account): try once with a fresh one.
-        await upstream.body?.cancel();
-        session.accessTokens.delete(spec.resource);
-        token = await options.tokens.forResource(session, spec);
+      if (actFor !== undefined && session && spec && service.agentScope) {
+        upstream = await call(await options.tokens.actingFor(session, spec, actFor, service.agentScope));
+      } else {
+        let token = session && spec ? await options.tokens.forResource(session, spec) : undefined;
         upstream = await call(token);
+        if (upstream.status === 401 && session && spec) {
+          // Identity may have revoked the token (e.g. a disabled account): try once with a fresh one.
+          await upstream.body?.cancel();
+          session.accessTokens.delete(spec.resource);
+          token = await options.tokens.forResource(session, spec);
+          upstream = await call(token);
+        }
       }
     } catch (error) {
+      if (error instanceof AgentRefusedError) {
+        sendPlatformError(
+          res,
+          transport,
+          'FORBIDDEN',
+          'You are not an authorised agent of this legal person for this',
+          req.requestId,
+        );
+        return;
+      }
       if (error instanceof SessionEndedError && session) {
         options.sessions.delete(session);
         clearCookie(res, options.cookies, options.cookies.session);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { createIdentityClient, type AccountRole } from '@platform/contracts';
-import { citizenIdCheckChar } from '@platform/identifiers';
+import { citizenIdCheckChar, creditCodeCheckChar } from '@platform/identifiers';
 import { CHROMIUM } from './chromium.ts';
 import './context.ts';
 
@@ -144,6 +144,45 @@ export async function registerPerson(name: string, roles: AccountRole[] = []): P
     await admin.admin.account.setRoles.mutate({ accountId: account.id, roles });
   }
   return { phone, subjectId, name, password: PASSWORD };
+}
+
+/** A new legal person (firm), registered like a person but with its credit code and representative. */
+export async function registerFirm(name: string, legalRepresentativeId: string): Promise<TestUser> {
+  sequence += 1;
+  const identity = createIdentityClient({ url: urls().identity });
+  const phone = `139${String(Date.now() % 10_000_000).padStart(7, '0')}${sequence % 10}`;
+  const body = `91370102MA${String(Date.now() % 10_000_000).padStart(7, '0')}`;
+  const subjectId = body + creditCodeCheckChar(body);
+  await identity.account.requestSmsCode.mutate({ phone, purpose: 'register' });
+  const [message] = await identity.dev.smsOutbox.query({ phone, limit: 1 });
+  const smsCode = /(\d{6})/.exec(message?.body ?? '')?.[1] ?? '';
+  await identity.account.register.mutate({
+    kind: 'legal_person',
+    subjectId,
+    name,
+    legalRepresentativeId,
+    phone,
+    smsCode,
+    password: PASSWORD,
+  });
+  return { phone, subjectId, name, password: PASSWORD };
+}
+
+/** Calls a service through the console's proxy as the page's logged-in user (tRPC, one call). */
+export async function callAsUser<T>(page: Page, service: string, procedure: string, input: unknown): Promise<T> {
+  const result = await page.evaluate(
+    async ({ service, procedure, input }) => {
+      const response = await fetch(`/svc/${service}/trpc/${procedure}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-console-request': '1' },
+        body: JSON.stringify(input),
+      });
+      return { status: response.status, body: (await response.json()) as { result?: { data: unknown } } };
+    },
+    { service, procedure, input },
+  );
+  if (result.status !== 200) throw new Error(`${procedure}: ${result.status} ${JSON.stringify(result.body)}`);
+  return result.body.result?.data as T;
 }
 
 /** Logs in through the console's login button and identity's real password form. */

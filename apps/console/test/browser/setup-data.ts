@@ -29,6 +29,31 @@ export async function issueIdCard(user: TestUser): Promise<string> {
   return issued.identifier;
 }
 
+/** A business licence (营业执照) for a firm, issued by the tests' case system. */
+export async function issueBusinessLicence(firm: TestUser): Promise<string> {
+  const token = await opsToken('urn:platform:license', 'license:issue');
+  const client = createLicenseClient({ url: urls().license, getToken: () => token });
+  const type = (await client.types.list.query({ includeRetired: false })).find((item) => item.name === '营业执照');
+  if (!type) throw new Error('seeded type 营业执照 missing');
+  const issued = await client.issue.mutate({
+    caseId: `case-${randomUUID()}`,
+    typeCode: type.code,
+    holder: { codeType: 'credit_code', code: firm.subjectId, name: firm.name },
+    fields: {
+      entityName: firm.name,
+      entityType: '有限责任公司（自然人投资或控股）',
+      legalRepresentative: '王建国',
+      registeredCapital: '500万元人民币',
+      establishedOn: '2019-06-18',
+      businessTerm: '2019年06月18日至长期',
+      address: '山东省济南市历下区泺源大街102号',
+      businessScope: '软件开发；信息技术咨询服务；数据处理服务',
+      registrationAuthority: '济南市历下区市场监督管理局',
+    },
+  });
+  return issued.identifier;
+}
+
 let unitSequence = 0;
 const PAYMENT_SCOPES =
   'payment:admin payment:notice:create payment:notice:read payment:refund:request payment:refund:review';

@@ -16,6 +16,17 @@ export class SessionEndedError extends Error {
   }
 }
 
+/** Identity refused to let this user act for the legal person (no active authorisation covering it). */
+export class AgentRefusedError extends Error {
+  constructor(readonly oauthError: string) {
+    super(`identity refused the agent token (${oauthError})`);
+    this.name = 'AgentRefusedError';
+  }
+}
+
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+
 export interface ResourceSpec {
   /** Audience, e.g. urn:platform:license. */
   resource: string;
@@ -78,6 +89,38 @@ export class AccessTokens {
     // The chain continues whether this refresh worked or not.
     session.refreshChain = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * A token for the resource acting for a legal person the user is an authorised agent of: the
+   * user's own token exchanged at identity (RFC 8693) for one with `sub` = the legal person and
+   * `act` = the user, limited to `scope`. Cached per resource and legal person, like the others.
+   */
+  async actingFor(session: ConsoleSession, spec: ResourceSpec, legalPerson: string, scope: string): Promise<string> {
+    const key = `${spec.resource}#${legalPerson}`;
+    const cached = this.fresh(session, key);
+    if (cached) return cached;
+    const own = await this.forResource(session, spec);
+    let response;
+    try {
+      response = await this.provider.token({
+        grant_type: TOKEN_EXCHANGE,
+        subject_token: own,
+        subject_token_type: ACCESS_TOKEN_TYPE,
+        requested_subject: legalPerson,
+        resource: spec.resource,
+        scope,
+      });
+    } catch (error) {
+      if (error instanceof TokenEndpointError) throw new AgentRefusedError(error.error);
+      throw error;
+    }
+    session.accessTokens.set(key, {
+      token: response.access_token,
+      expiresAt: decodeExp(response.access_token) ?? Math.floor(this.now() / 1000) + response.expires_in,
+      scopes: (response.scope ?? '').split(' ').filter(Boolean),
+    });
+    return response.access_token;
   }
 
   private fresh(session: ConsoleSession, resource: string): string | undefined {

@@ -26,3 +26,10 @@ export const banksim = createBanksimClient(options('banksim'));
 /** A payment client whose calls carry an Idempotency-Key (notice.create and friends). */
 export const paymentWithKey = (key: string) =>
   createPaymentClient({ url: '/svc/payment', headers: () => ({ ...APP_HEADER, 'idempotency-key': key }) });
+
+/**
+ * A license client acting for a legal person the user is an authorised agent of: the console server
+ * exchanges the user's token for one with the firm as subject (x-act-for names the firm).
+ */
+export const licenseActingFor = (creditCode: string) =>
+  createLicenseClient({ url: '/svc/license', headers: () => ({ ...APP_HEADER, 'x-act-for': creditCode }) });

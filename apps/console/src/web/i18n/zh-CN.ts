@@ -194,6 +194,8 @@ export const zhCN = {
     unknown: '状态未知',
   } as Record<string, string>,
   wallet: {
+    firmTitle: (firm: string) => `代理企业证照：${firm}`,
+    firmHint: (until: string) => `您是该企业授权的经办人（授权有效期至 ${until}），可查看其证照。`,
     title: '我的证照',
     intro: '本人及所代理企业的电子证照。',
     none: '您名下暂无电子证照。',

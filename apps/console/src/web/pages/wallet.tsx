@@ -2,7 +2,7 @@
 // and the usage log (用证记录).
 import { useCallback, useEffect, useState } from 'react';
 import type { FieldSchema, LicenseView } from '@platform/contracts';
-import { license } from '../api/clients.ts';
+import { identity, license, licenseActingFor } from '../api/clients.ts';
 import { describeError, type ShownError } from '../api/errors.ts';
 import { DataView, Empty, ErrorNotice, Loading, Success } from '../components/feedback.tsx';
 import { Checkbox, SelectField, TextField } from '../components/form.tsx';
@@ -22,8 +22,56 @@ function useFieldSchema(typeCode: string | undefined, version: number | undefine
 const titleOf = (schema: FieldSchema | undefined, name: string) => schema?.properties[name]?.title ?? name;
 const show = (value: unknown) => (Array.isArray(value) ? value.join('、') : String(value));
 
+/** The legal persons whose licenses this user may see as their agent (active, covering license:holder). */
+async function firmsIActFor(): Promise<Array<{ code: string; name: string; validUntil: string }>> {
+  const { asAgent } = await identity.agent.listMine.query();
+  return asAgent
+    .filter((authorisation) => authorisation.status === 'active' && authorisation.scopes.includes('license:holder'))
+    .map((authorisation) => ({
+      code: authorisation.principal.subjectId,
+      name: authorisation.principal.name,
+      validUntil: authorisation.validUntil,
+    }));
+}
+
+/** A firm's licenses, read as its agent: shown, not acted on (showing by QR is the firm's own act). */
+function FirmLicenses({ firm }: { firm: { code: string; name: string; validUntil: string } }) {
+  const licenses = useLoad(() => licenseActingFor(firm.code).wallet.list.query(), [firm.code]);
+  return (
+    <section className="card" aria-labelledby={`firm-${firm.code}`} data-testid={`firm-${firm.code}`}>
+      <h2 id={`firm-${firm.code}`}>{t.wallet.firmTitle(firm.name)}</h2>
+      <p className="hint">{t.wallet.firmHint(t.date(firm.validUntil))}</p>
+      <DataView loaded={licenses}>
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>{t.wallet.none}</Empty>
+          ) : (
+            <ul className="license-list">
+              {list.map((item) => (
+                <li key={item.id} className="license-card">
+                  <h3>{item.type.name}</h3>
+                  <p className={`status status-${item.status}`}>{t.status[item.status] ?? item.status}</p>
+                  <dl className="facts compact">
+                    <dt>{t.wallet.holder}</dt>
+                    <dd>{item.holder.name}</dd>
+                    <dt>{t.verify.identifier}</dt>
+                    <dd className="mono small">{item.identifier}</dd>
+                    <dt>{t.wallet.validUntil}</dt>
+                    <dd>{item.validUntil ? t.date(item.validUntil) : t.verify.longTerm}</dd>
+                  </dl>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </DataView>
+    </section>
+  );
+}
+
 export function WalletPage() {
   const wallet = useLoad(() => license.wallet.list.query(), []);
+  const firms = useLoad(firmsIActFor, []);
   return (
     <section>
       <h1>{t.wallet.title}</h1>
@@ -61,6 +109,7 @@ export function WalletPage() {
           )
         }
       </DataView>
+      {firms.state === 'ready' && firms.data.map((firm) => <FirmLicenses key={firm.code} firm={firm} />)}
     </section>
   );
 }
