@@ -1,6 +1,6 @@
 // Holders: my licenses (wallet), a license's detail, showing it by QR (亮证), use grants (用证授权)
 // and the usage log (用证记录).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { FieldSchema, LicenseView } from '@platform/contracts';
 import { identity, license, licenseActingFor } from '../api/clients.ts';
 import { describeError, type ShownError } from '../api/errors.ts';
@@ -22,6 +22,44 @@ function useFieldSchema(typeCode: string | undefined, version: number | undefine
 const titleOf = (schema: FieldSchema | undefined, name: string) => schema?.properties[name]?.title ?? name;
 const show = (value: unknown) => (Array.isArray(value) ? value.join('、') : String(value));
 
+/**
+ * A list of licenses as cards; `nested` when inside another card (a firm's section), `actions` for
+ * what the viewer may do with each.
+ */
+function LicenseCards({
+  licenses,
+  nested = false,
+  actions,
+}: {
+  licenses: LicenseView[];
+  nested?: boolean;
+  actions?: (item: LicenseView) => ReactNode;
+}) {
+  if (licenses.length === 0) return <Empty>{t.wallet.none}</Empty>;
+  const Heading = nested ? 'h3' : 'h2';
+  return (
+    <ul className="license-list">
+      {licenses.map((item) => (
+        <li key={item.id} className={nested ? 'license-card' : 'card license-card'}>
+          <Heading>{item.type.name}</Heading>
+          <p className={`status status-${item.status}`}>{t.status[item.status] ?? item.status}</p>
+          <dl className="facts compact">
+            <dt>{t.wallet.holder}</dt>
+            <dd>{item.holder.name}</dd>
+            <dt>{t.verify.identifier}</dt>
+            <dd className="mono small">{item.identifier}</dd>
+            <dt>{t.wallet.issuedAt}</dt>
+            <dd>{t.date(item.issuedAt)}</dd>
+            <dt>{t.wallet.validUntil}</dt>
+            <dd>{item.validUntil ? t.date(item.validUntil) : t.verify.longTerm}</dd>
+          </dl>
+          {actions?.(item)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The legal persons whose licenses this user may see as their agent (active, covering license:holder). */
 async function firmsIActFor(): Promise<Array<{ code: string; name: string; validUntil: string }>> {
   const { asAgent } = await identity.agent.listMine.query();
@@ -41,30 +79,7 @@ function FirmLicenses({ firm }: { firm: { code: string; name: string; validUntil
     <section className="card" aria-labelledby={`firm-${firm.code}`} data-testid={`firm-${firm.code}`}>
       <h2 id={`firm-${firm.code}`}>{t.wallet.firmTitle(firm.name)}</h2>
       <p className="hint">{t.wallet.firmHint(t.date(firm.validUntil))}</p>
-      <DataView loaded={licenses}>
-        {(list) =>
-          list.length === 0 ? (
-            <Empty>{t.wallet.none}</Empty>
-          ) : (
-            <ul className="license-list">
-              {list.map((item) => (
-                <li key={item.id} className="license-card">
-                  <h3>{item.type.name}</h3>
-                  <p className={`status status-${item.status}`}>{t.status[item.status] ?? item.status}</p>
-                  <dl className="facts compact">
-                    <dt>{t.wallet.holder}</dt>
-                    <dd>{item.holder.name}</dd>
-                    <dt>{t.verify.identifier}</dt>
-                    <dd className="mono small">{item.identifier}</dd>
-                    <dt>{t.wallet.validUntil}</dt>
-                    <dd>{item.validUntil ? t.date(item.validUntil) : t.verify.longTerm}</dd>
-                  </dl>
-                </li>
-              ))}
-            </ul>
-          )
-        }
-      </DataView>
+      <DataView loaded={licenses}>{(list) => <LicenseCards licenses={list} nested />}</DataView>
     </section>
   );
 }
@@ -77,37 +92,22 @@ export function WalletPage() {
       <h1>{t.wallet.title}</h1>
       <p className="lead">{t.wallet.intro}</p>
       <DataView loaded={wallet}>
-        {(licenses) =>
-          licenses.length === 0 ? (
-            <Empty>{t.wallet.none}</Empty>
-          ) : (
-            <ul className="license-list">
-              {licenses.map((item) => (
-                <li key={item.id} className="card license-card">
-                  <h2>{item.type.name}</h2>
-                  <p className={`status status-${item.status}`}>{t.status[item.status] ?? item.status}</p>
-                  <dl className="facts compact">
-                    <dt>{t.wallet.holder}</dt>
-                    <dd>{item.holder.name}</dd>
-                    <dt>{t.wallet.issuedAt}</dt>
-                    <dd>{t.date(item.issuedAt)}</dd>
-                    <dt>{t.wallet.validUntil}</dt>
-                    <dd>{item.validUntil ? t.date(item.validUntil) : t.verify.longTerm}</dd>
-                  </dl>
-                  <div className="button-row">
-                    <Link className="button" to={`/wallet/${encodeURIComponent(item.identifier)}/qr`}>
-                      {t.wallet.show}
-                    </Link>
-                    <Link className="button secondary" to={`/wallet/${encodeURIComponent(item.identifier)}`}>
-                      {t.wallet.open}
-                      <span className="visually-hidden">{item.type.name}</span>
-                    </Link>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )
-        }
+        {(licenses) => (
+          <LicenseCards
+            licenses={licenses}
+            actions={(item) => (
+              <div className="button-row">
+                <Link className="button" to={`/wallet/${encodeURIComponent(item.identifier)}/qr`}>
+                  {t.wallet.show}
+                </Link>
+                <Link className="button secondary" to={`/wallet/${encodeURIComponent(item.identifier)}`}>
+                  {t.wallet.open}
+                  <span className="visually-hidden">{item.type.name}</span>
+                </Link>
+              </div>
+            )}
+          />
+        )}
       </DataView>
       {firms.state === 'ready' && firms.data.map((firm) => <FirmLicenses key={firm.code} firm={firm} />)}
     </section>
