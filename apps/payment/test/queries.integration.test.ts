@@ -177,6 +177,18 @@ describe('receipt.mine', () => {
     );
   });
 
+  it('shows an agent the receipts of the party it acts for only when payments were delegated to it', async () => {
+    const agent = (scope: string) =>
+      clientWith({ sub: 'account-of-firm', subject_code: OTHER_PAYER.id, act: { sub: 'account-of-agent' }, scope });
+    const delegated = await agent('payment:payer').receipt.mine.query({});
+    expect(delegated.receipts.map((r) => r.paymentCode)).toEqual([codes.otherPayerPaid]);
+    // Authorised for the party's licenses only: no receipts.
+    expect(await failure(agent('license:holder').receipt.mine.query({}))).toBe('INSUFFICIENT_SCOPE');
+    expect(await failure(agent('license:holder').receipt.minePdf.query({ paymentCode: codes.otherPayerPaid }))).toBe(
+      'INSUFFICIENT_SCOPE',
+    );
+  });
+
   it('refuses a token that names no payer (a unit’s client credentials)', async () => {
     expect(await failure(platform.unitClient().receipt.mine.query({}))).toBe('PAYER_CODE_MISSING');
     expect(await failure(clientWith({ subject_code: 'not-an-id' }).receipt.mine.query({}))).toBe('PAYER_CODE_MISSING');

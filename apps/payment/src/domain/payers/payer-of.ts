@@ -10,8 +10,16 @@ export interface PayerIdentity {
   id: string;
 }
 
+/**
+ * The service item a legal person delegates for its payments (agent authorisations name it): an
+ * agent's token without it reaches none of the firm's notices' receipts, whatever else was delegated.
+ */
+export const AGENT_PAYER_SCOPE = 'payment:payer';
+
 export function payerOf(principal: Principal | undefined): PayerIdentity {
   if (!principal) throw new AppError('UNAUTHENTICATED', 'A valid access token is required');
+  if (principal.actor && !principal.scopes.includes(AGENT_PAYER_SCOPE))
+    throw new AppError('INSUFFICIENT_SCOPE', `An agent needs the authorisation item ${AGENT_PAYER_SCOPE} for this`);
   const code = principal.subjectCode;
   if (code && isCitizenIdNumber(code)) return { kind: 'natural_person', id: code };
   if (code && isUnifiedSocialCreditCode(code)) return { kind: 'legal_person', id: code };
