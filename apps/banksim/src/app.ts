@@ -1,4 +1,5 @@
 // Wires the sandbox channel from its config and database; used by main.ts and by tests.
+import { bearerAuthenticator, createTokenVerifier } from '@platform/auth';
 import { banksimContract } from '@platform/contracts';
 import { createLogger, createService, type Service } from '@platform/service-kit';
 import type { Database } from './db.ts';
@@ -8,7 +9,7 @@ import { PaymentDesk } from './domain/payment-desk.ts';
 import { RefundDesk } from './domain/refund-desk.ts';
 import { loadCallbackSigner } from './domain/signing-key.ts';
 import { callbackUrl, type Env } from './env.ts';
-import { SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
+import { RESOURCE, SERVICE_NAME, SERVICE_VERSION } from './meta.ts';
 import { createAppRouter } from './routers/banksim-router.ts';
 import { refundRoutes } from './routes/refunds.ts';
 import { statementRoutes } from './routes/statements.ts';
@@ -72,6 +73,11 @@ export function createBanksimService(env: Env, db: Database): BanksimService {
       onPaid: dispatch,
     }),
     checkDatabase,
+    // Paying and status queries are public (the payer's bank page, the payment service); the
+    // failure-injection switches need an operator's token from identity.
+    authenticate: bearerAuthenticator(
+      createTokenVerifier({ issuer: env.IDENTITY_ISSUER_URL, audience: RESOURCE, jwksUrl: env.IDENTITY_JWKS_URL }),
+    ),
     routes: (app) => {
       statementRoutes(app, db, env.OUTLET);
       refundRoutes(app, {

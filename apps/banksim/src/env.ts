@@ -1,8 +1,9 @@
 // The sandbox channel's configuration: the only place it reads process.env.
+import { authEnvSchema } from '@platform/auth';
 import { baseEnvSchema, parseEnv } from '@platform/service-kit';
 import { z } from 'zod';
 
-export const envSchema = baseEnvSchema.extend({
+export const envSchema = baseEnvSchema.extend(authEnvSchema.shape).extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(4005),
   PAYMENT_URL: z.url().default('http://localhost:4004').describe('Base URL of the payment service'),
   CALLBACK_URL: z

@@ -6,13 +6,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBanksimClient, RefundConfirmation, type SignedConfirmation } from '@platform/contracts';
+import { startTestIssuer, type TestIssuer } from '@platform/auth/testing';
 import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
 import { listenForTest, type RunningService } from '@platform/service-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBanksimService } from '../src/app.ts';
 import { createDatabase, type Database } from '../src/db.ts';
 import { loadEnv } from '../src/env.ts';
+import { OPERATE_SCOPE, RESOURCE } from '../src/meta.ts';
 
+let issuer: TestIssuer;
 let database: TestDatabase;
 let running: RunningService;
 let db: Database;
@@ -24,10 +27,12 @@ const SERIAL = 'BS202611220000000001';
 const today = new Date().toISOString().slice(0, 10);
 
 beforeAll(async () => {
+  issuer = await startTestIssuer();
   database = await createTestDatabase();
   const env = loadEnv({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    IDENTITY_ISSUER_URL: issuer.issuer,
     DATABASE_URL: database.url,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'banksim-keys-')),
     PAYMENT_URL: 'http://127.0.0.1:9',
@@ -35,7 +40,11 @@ beforeAll(async () => {
   });
   db = createDatabase(database.url);
   running = await listenForTest(createBanksimService(env, db));
-  bank = createBanksimClient({ url: running.url });
+  // An operator's token: the switches need it, paying and status queries do not.
+  bank = createBanksimClient({
+    url: running.url,
+    getToken: () => issuer.mint({ sub: 'sandbox-operator', aud: RESOURCE, scope: OPERATE_SCOPE }),
+  });
   await db.$executeRaw`
     INSERT INTO bank_payment (serial, payment_code, amount_fen, status, payer_name, payer_account, payer_bank, pay_mode,
                               outlet, confirmed_at)
@@ -45,6 +54,7 @@ afterAll(async () => {
   await running?.close();
   await db?.$disconnect();
   await database?.drop();
+  await issuer?.close();
 });
 
 interface Sent {

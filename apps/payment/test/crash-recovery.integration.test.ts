@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createBanksimClient, createPaymentClient } from '@platform/contracts';
+import { createPaymentClient } from '@platform/contracts';
 import { startTestIssuer, type TestIssuer } from '@platform/auth/testing';
 import { findFreePort } from '@platform/db';
 import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
@@ -21,7 +21,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { checkLedgerInvariants } from '../src/domain/ledger/invariants.ts';
 import { createDatabase, type Database } from '../src/db.ts';
 import { RESOURCE } from '../src/meta.ts';
-import { CITIZEN, UNIT, UNIT_CLIENT, createBanksimDatabaseForTest, tomorrow } from './support/platform.ts';
+import {
+  CITIZEN,
+  UNIT,
+  UNIT_CLIENT,
+  bankOperatorClient,
+  createBanksimDatabaseForTest,
+  tomorrow,
+} from './support/platform.ts';
 
 const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -85,6 +92,7 @@ beforeAll(async () => {
     loadBanksimEnv({
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
+      IDENTITY_ISSUER_URL: issuer.issuer,
       DATABASE_URL: bankDatabase.url,
       PAYMENT_URL: `http://127.0.0.1:${paymentPort}`,
       DATA_DIR: mkdtempSync(join(tmpdir(), 'banksim-keys-')),
@@ -141,7 +149,7 @@ it('converges after repeated SIGKILLs during a burst of callbacks: each notice p
       await unit.notice.create.mutate({ payer: CITIZEN, lines: [{ itemCode: 'FINE-200' }], dueDate: tomorrow() }),
     );
 
-  const bank = createBanksimClient({ url: paymentEnv.BANKSIM_URL ?? '' });
+  const bank = bankOperatorClient(paymentEnv.BANKSIM_URL ?? '', issuer);
   // Callbacks fall due 1.5 s after each payment, so they pour in while the service is killed.
   await bank.switches.set.mutate({ duplicates: 3, delayMs: 1_500 });
   for (const notice of notices)

@@ -1,13 +1,14 @@
 // The OIDC clients the platform's own apps use, declared to identity through BOOTSTRAP_CLIENTS:
 // the console (authorization code + PKCE, back-channel logout) and the services that call other
-// services with client_credentials (license and payment seal their documents at the seal service).
+// services with client_credentials (license and payment seal their documents at the seal service),
+// and the sandbox bank's operator (banksim's failure switches).
 // Secrets are generated once into the git-ignored data folder, never committed, and handed to
 // identity (to check) and to each client (to present) through the environment.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export type ClientSecrets = Record<'console' | 'license' | 'payment', string>;
+export type ClientSecrets = Record<'console' | 'license' | 'payment' | 'sandboxOperator', string>;
 
 const SEAL_RESOURCE = 'urn:platform:seal';
 
@@ -20,6 +21,7 @@ export function loadClientSecrets(dataDir: string): ClientSecrets {
     console: stored.console ?? fresh(),
     license: stored.license ?? fresh(),
     payment: stored.payment ?? fresh(),
+    sandboxOperator: stored.sandboxOperator ?? fresh(),
   };
   if (JSON.stringify(stored) !== JSON.stringify(secrets)) {
     mkdirSync(dataDir, { recursive: true });
@@ -73,6 +75,16 @@ export function declaredClients(secrets: ClientSecrets, consoleUrl: string): unk
     },
     serviceClient('license-service', secrets.license),
     serviceClient('payment-service', secrets.payment),
+    // Whoever runs the sandbox turns banksim's failure switches with this client's tokens.
+    {
+      id: 'sandbox-operator',
+      name: 'sandbox bank operator',
+      secret: secrets.sandboxOperator,
+      grantTypes: ['client_credentials'],
+      scopes: ['banksim:operate'],
+      resources: ['urn:platform:banksim'],
+      defaultResource: 'urn:platform:banksim',
+    },
   ];
 }
 

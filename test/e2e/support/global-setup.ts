@@ -79,8 +79,16 @@ function declaredE2eClients(clients: E2ePlatformInfo['clients'], apps: E2ePlatfo
   return [
     cc(
       clients.operator,
-      ['payment:admin', 'payment:finance', 'license:admin', 'license:issue', 'license:manage', 'license:verify'],
-      ['urn:platform:payment', 'urn:platform:license'],
+      [
+        'payment:admin',
+        'payment:finance',
+        'license:admin',
+        'license:issue',
+        'license:manage',
+        'license:verify',
+        'banksim:operate',
+      ],
+      ['urn:platform:payment', 'urn:platform:license', 'urn:platform:banksim'],
     ),
     cc(clients.unit, ['payment:notice:create', 'payment:notice:read', 'payment:webhooks'], ['urn:platform:payment']),
     cc(

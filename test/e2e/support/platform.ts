@@ -91,7 +91,13 @@ export function identityClient(getToken?: () => Promise<string>) {
   return createIdentityClient({ url: serviceUrl('identity'), fetch: mappedFetch, ...(getToken ? { getToken } : {}) });
 }
 
-export const banksimClient = () => createBanksimClient({ url: serviceUrl('banksim'), fetch: mappedFetch });
+/** The sandbox bank as its operator uses it: paying is public, the switches need banksim:operate. */
+export const banksimClient = () =>
+  createBanksimClient({
+    url: serviceUrl('banksim'),
+    fetch: mappedFetch,
+    getToken: tokenSource(info().clients.operator, 'banksim:operate', 'urn:platform:banksim'),
+  });
 
 export function licenseClient(getToken?: () => Promise<string>) {
   return createLicenseClient({ url: serviceUrl('license'), fetch: mappedFetch, ...(getToken ? { getToken } : {}) });

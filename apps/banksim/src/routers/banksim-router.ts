@@ -1,4 +1,5 @@
 // The sandbox channel's procedures; each only wires a call into the domain.
+import { requireScope } from '@platform/auth';
 import { banksimContract } from '@platform/contracts';
 import { createRouter, implement, systemRouter, type DatabaseCheck } from '@platform/service-kit';
 import type { Database } from '../db.ts';
@@ -8,7 +9,7 @@ import { refundConfirmationOf } from '../domain/refund-desk.ts';
 import type { PaymentDesk } from '../domain/payment-desk.ts';
 import type { CallbackSigner } from '../domain/signing-key.ts';
 import type { Env } from '../env.ts';
-import { SERVICE_NAME, SERVICE_VERSION } from '../meta.ts';
+import { OPERATE_SCOPE, SERVICE_NAME, SERVICE_VERSION } from '../meta.ts';
 import { PaymentRepository } from '../repositories/payments.ts';
 import { RefundRepository } from '../repositories/refunds.ts';
 import { SwitchRepository } from '../repositories/switches.ts';
@@ -57,8 +58,14 @@ export function createAppRouter(deps: BanksimRouterDeps) {
       })),
     }),
     switches: createRouter({
-      get: implement(banksimContract.switches.get).query(() => switches.get()),
-      set: implement(banksimContract.switches.set).mutation(({ input }) => switches.set(input)),
+      get: implement(banksimContract.switches.get).query(({ ctx }) => {
+        requireScope(ctx.principal, OPERATE_SCOPE);
+        return switches.get();
+      }),
+      set: implement(banksimContract.switches.set).mutation(({ ctx, input }) => {
+        requireScope(ctx.principal, OPERATE_SCOPE);
+        return switches.set(input);
+      }),
     }),
     keys: createRouter({
       callback: implement(banksimContract.keys.callback).query(() => ({

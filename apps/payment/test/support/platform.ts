@@ -9,6 +9,8 @@ import { applyMigrations, databaseUrlWithName, dropDatabase, ensureDatabase, fin
 import { createTestDatabase, type TestDatabase } from '@platform/db/testing';
 import {
   BANKSIM_MIGRATIONS_DIR,
+  BANKSIM_RESOURCE,
+  OPERATE_SCOPE,
   createBanksimService,
   createDatabase as createBanksimDatabase,
   loadEnv as loadBanksimEnv,
@@ -53,6 +55,14 @@ export interface PlatformOptions {
   banksimDispatch?: boolean;
 }
 
+/** banksim as the sandbox's operator uses it: the switches need a token with banksim:operate. */
+export function bankOperatorClient(url: string, issuer: TestIssuer): ReturnType<typeof createBanksimClient> {
+  return createBanksimClient({
+    url,
+    getToken: () => issuer.mint({ sub: 'sandbox-operator', aud: BANKSIM_RESOURCE, scope: OPERATE_SCOPE }),
+  });
+}
+
 export async function createBanksimDatabaseForTest(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = inject('platformDbAdminUrl');
   const runId = inject('platformDbRunId');
@@ -87,6 +97,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const banksimEnv = loadBanksimEnv({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
+    IDENTITY_ISSUER_URL: issuer.issuer,
     DATABASE_URL: banksimDatabase.url,
     PAYMENT_URL: paymentUrl,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'banksim-keys-')),
@@ -120,7 +131,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     db,
     paymentDatabase,
     admin: createPaymentClient({ url: paymentUrl, getToken: () => adminToken }),
-    bank: createBanksimClient({ url: banksimUrl }),
+    bank: bankOperatorClient(banksimUrl, issuer),
     token,
     unitClient(clientId = UNIT_CLIENT, idempotencyKey = () => `key-${Date.now()}-${keys++}`) {
       const scopes = 'payment:notice:create payment:notice:read payment:webhooks';

@@ -140,16 +140,16 @@ export const banksimContract = {
     }),
   },
   switches: {
+    // Operators only (scope banksim:operate): in a shared sandbox anyone could otherwise turn on
+    // losses or declines for every integrator.
     get: query({
       input: z.void(),
       output: BanksimSwitches,
-      access: 'public',
       rest: { method: 'GET', path: '/switches', summary: 'Failure-injection switches', tags },
     }),
     set: mutation({
       input: BanksimSwitches.partial(),
       output: BanksimSwitches,
-      access: 'public',
       rest: { method: 'PUT', path: '/switches', summary: 'Change failure-injection switches', tags },
     }),
   },
