@@ -1,12 +1,15 @@
 // Wires the console server: the kit's service (health, metrics, logs, shutdown), the OIDC client
 // routes, the proxy to the services and the single-page app. Used by main.ts and by tests.
-import { createRouter, createLogger, createService, systemRouter, type Service } from '@platform/service-kit';
-import { systemContract } from '@platform/contracts';
+import { createTokenVerifier } from '@platform/auth';
+import { consoleContract } from '@platform/contracts';
+import { createLogger, createService, type Service } from '@platform/service-kit';
 import { mountAuthRoutes } from './server/auth-routes.ts';
+import { createConsoleRouter } from './server/console-router.ts';
 import { OidcProvider } from './server/oidc/provider.ts';
 import { mountServiceProxy, type UpstreamService } from './server/service-proxy.ts';
 import { AccessTokens } from './server/sessions/access-tokens.ts';
 import { cookieNames } from './server/sessions/cookies.ts';
+import { CONSOLE_RESOURCE, sessionAuthenticator } from './server/sessions/session-principal.ts';
 import { SessionStore } from './server/sessions/session-store.ts';
 import { mountStaticRoutes } from './server/static-routes.ts';
 import type { Env } from './env.ts';
@@ -46,24 +49,24 @@ export function createConsoleService(env: Env, options: { fetch?: typeof fetch }
     // The sandbox channel stands for a bank's own page: only paying is reachable from the app.
     ...(env.BANKSIM_URL ? { banksim: { url: env.BANKSIM_URL, allow: ['payment.pay'] } } : {}),
   };
-  // The console has no database; it is ready as soon as it serves (identity is checked per login).
-  const checkDatabase = async () => undefined;
+  const channels = env.BANKSIM_URL ? ['banksim'] : [];
+  const tokens = new AccessTokens(provider);
+  const verify = createTokenVerifier({
+    issuer: env.IDENTITY_ISSUER_URL,
+    audience: CONSOLE_RESOURCE.resource,
+    jwksUrl: `${identityUrl.replace(/\/+$/, '')}/oidc/jwks`,
+  });
 
   const service = createService({
     name: SERVICE_NAME,
     version: SERVICE_VERSION,
     env,
     logger: log,
-    contract: { system: systemContract },
-    router: createRouter({
-      system: systemRouter({
-        service: SERVICE_NAME,
-        version: SERVICE_VERSION,
-        environment: env.NODE_ENV,
-        checkDatabase,
-      }),
-    }),
-    checkDatabase,
+    contract: consoleContract,
+    router: createConsoleRouter({ environment: env.NODE_ENV, sessions, cookies, channels }),
+    // No database: ready as soon as it serves (identity is checked per login).
+    checkDatabase: async () => undefined,
+    authenticate: sessionAuthenticator({ sessions, tokens, cookies, verify, log }),
     routes: (app) => {
       mountAuthRoutes(app, {
         provider,
@@ -72,13 +75,12 @@ export function createConsoleService(env: Env, options: { fetch?: typeof fetch }
         publicUrl: env.PUBLIC_URL,
         scopes: env.OIDC_SCOPES,
         sessionAbsoluteSeconds: env.SESSION_ABSOLUTE_SECONDS,
-        channels: env.BANKSIM_URL ? ['banksim'] : [],
         log,
       });
       mountServiceProxy(app, {
         services,
         sessions,
-        tokens: new AccessTokens(provider),
+        tokens,
         cookies,
         publicUrl: env.PUBLIC_URL,
         bodyLimitBytes: env.BODY_LIMIT_BYTES,

@@ -65,7 +65,7 @@ async function logIn(client = new CookieClient('http://placeholder')) {
 }
 
 const me = async (client: CookieClient) =>
-  (await (await client.request('/auth/me')).json()) as { authenticated: boolean; name?: string; roles?: string[] };
+  (await (await client.request('/api/session')).json()) as { authenticated: boolean; name?: string; roles?: string[] };
 
 describe('login', () => {
   it('sends the user to identity with code + PKCE S256, a fresh state and nonce, and the exact redirect URI', async () => {
@@ -113,6 +113,45 @@ describe('login', () => {
         .digest('base64url'),
     ).toBe(params.code_challenge);
     expect(await me(client)).toMatchObject({ authenticated: true, name: '张三', roles: ['citizen', 'clerk'] });
+  });
+
+  it('knows the user from the session’s access token for the console, verified with packages/auth', async () => {
+    const { client } = await logIn();
+    identity.tokenRequests.length = 0;
+    expect(await me(client)).toMatchObject({
+      authenticated: true,
+      subject: 'account-1',
+      acr: '2',
+      roles: ['citizen', 'clerk'],
+    });
+    // One refresh for the console's own audience with the session's scopes; later calls reuse the token.
+    expect(identity.tokenRequests).toEqual([
+      expect.objectContaining({
+        grant_type: 'refresh_token',
+        resource: 'urn:platform:console',
+        scope: 'openid profile license:issue',
+      }),
+    ]);
+    await me(client);
+    expect(identity.tokenRequests).toHaveLength(1);
+  });
+
+  it.each([
+    ['signed with a key identity does not publish (forged)', 'foreign-key'],
+    ['of another type (an ID token)', 'id-token-typ'],
+    ['addressed to another resource', 'other-audience'],
+  ] as const)('ends the session when its access token for the console is %s', async (_name, flaw) => {
+    const { client } = await logIn();
+    identity.accessTokenFlaw = flaw;
+    try {
+      const refused = await client.request('/api/session');
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+    } finally {
+      identity.accessTokenFlaw = undefined;
+    }
+    // The session is gone: the next call is anonymous even though identity now makes valid tokens.
+    expect(await me(client)).toEqual({ authenticated: false, channels: [] });
   });
 
   it('never puts a token into what the browser receives', async () => {

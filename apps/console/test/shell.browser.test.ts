@@ -45,7 +45,7 @@ describe('shell, login, account and logout', () => {
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.waitForURL((url) => url.origin === urls().console && url.pathname === '/');
     await expect.poll(() => page.getByRole('button', { name: '登录', exact: true }).count()).toBe(1);
-    const me = (await (await page.request.get(`${urls().console}/auth/me`)).json()) as { authenticated: boolean };
+    const me = (await (await page.request.get(`${urls().console}/api/session`)).json()) as { authenticated: boolean };
     expect(me.authenticated).toBe(false);
     expect(errors).toEqual([]);
   });
@@ -60,7 +60,7 @@ describe('shell, login, account and logout', () => {
     await expect
       .poll(
         async () =>
-          ((await (await page.request.get(`${urls().console}/auth/me`)).json()) as { authenticated: boolean })
+          ((await (await page.request.get(`${urls().console}/api/session`)).json()) as { authenticated: boolean })
             .authenticated,
         {
           timeout: 15_000,

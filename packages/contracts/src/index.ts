@@ -57,4 +57,5 @@ export {
   type BanksimRouter,
   type BanksimSwitches,
 } from './services/banksim.ts';
+export { consoleContract, ConsoleRole, ConsoleSessionView, type ConsoleRouter } from './services/console.ts';
 export type { Principal } from './principal.ts';

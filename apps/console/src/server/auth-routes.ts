@@ -1,6 +1,7 @@
 // /auth/*: login (authorization code + PKCE S256, state, nonce, optional acr_values for step-up),
 // the callback (code exchange, ID token check, new session), logout (RP-initiated at identity),
-// back-channel logout (identity ends the console session) and /auth/me for the single-page app.
+// back-channel logout (identity ends the console session). Who is signed in: session.me
+// (console-router.ts).
 import express, { type Express, type Request, type Response } from 'express';
 import type { Logger } from '@platform/service-kit';
 import type { OidcProvider } from './oidc/provider.ts';
@@ -8,7 +9,6 @@ import { randomToken, s256, sameSecret } from './oidc/random.ts';
 import { TokenRejected, verifyIdToken, verifyLogoutToken, type VerificationKeys } from './oidc/tokens.ts';
 import { clearCookie, readCookie, setCookie, type CookieNames } from './sessions/cookies.ts';
 import { SeenTokenIds, type ConsoleSession, type SessionStore } from './sessions/session-store.ts';
-import { rolesOf } from './roles.ts';
 
 /** How long a started login may take (the user types a password, maybe an SMS code). */
 const LOGIN_TTL_SECONDS = 600;
@@ -30,8 +30,6 @@ export interface AuthRoutesOptions {
   publicUrl: string;
   scopes: string;
   sessionAbsoluteSeconds: number;
-  /** Payment channels the pay page offers (the sandbox bank in development). */
-  channels: string[];
   log: Logger;
   now?: () => number;
 }
@@ -209,24 +207,4 @@ export function mountAuthRoutes(app: Express, options: AuthRoutesOptions): void 
       }
     },
   );
-
-  app.get('/auth/me', (req: Request, res: Response) => {
-    res.set('cache-control', 'no-store');
-    const session = sessions.find(readCookie(req, cookies.session));
-    if (!session) {
-      res.json({ authenticated: false, channels: options.channels });
-      return;
-    }
-    res.json({
-      authenticated: true,
-      channels: options.channels,
-      subject: session.subject,
-      name: session.name ?? null,
-      subjectType: session.subjectType ?? null,
-      subjectCode: session.subjectCode ?? null,
-      acr: session.acr ?? null,
-      scopes: session.scopes,
-      roles: rolesOf(session.scopes),
-    });
-  });
 }

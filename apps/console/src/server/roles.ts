@@ -1,6 +1,8 @@
 // What the console shows a user, derived from the scopes identity granted: a role is a set of
 // screens, and every service still checks the scope of each call itself.
-export type Role = 'citizen' | 'clerk' | 'licenseAdmin' | 'finance' | 'sealOfficer';
+import type { ConsoleRole } from '@platform/contracts';
+
+export type Role = ConsoleRole;
 
 export function rolesOf(scopes: string[]): Role[] {
   const has = (scope: string) => scopes.includes(scope);

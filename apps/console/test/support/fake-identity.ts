@@ -13,6 +13,8 @@ export interface FakeIdentity {
   issueCode(request: { codeChallenge: string; nonce: string; redirectUri: string }, claims?: JWTPayload): string;
   /** Token requests received, form fields as sent. */
   tokenRequests: Array<Record<string, string>>;
+  /** How the next access tokens for a resource are made wrong (unset: made right). */
+  accessTokenFlaw: 'foreign-key' | 'id-token-typ' | 'other-audience' | undefined;
   sign(claims: JWTPayload, options?: { typ?: string; foreign?: boolean; aud?: string }): Promise<string>;
   close(): Promise<void>;
 }
@@ -38,6 +40,20 @@ export async function startFakeIdentity(): Promise<FakeIdentity> {
       .setIssuedAt(now)
       .setExpirationTime(now + 300)
       .sign(signingKey);
+  };
+
+  // An RFC 9068 access token as identity makes it for a resource, or wrong in one way when asked.
+  const flawed = { accessTokenFlaw: undefined as FakeIdentity['accessTokenFlaw'] };
+  const accessToken = (resource: string, scope: string) => {
+    const flaw = flawed.accessTokenFlaw;
+    return sign(
+      { sub: 'account-1', client_id: clientId, scope, acr: '2', sid: 'sid-1' },
+      {
+        typ: flaw === 'id-token-typ' ? 'JWT' : 'at+jwt',
+        foreign: flaw === 'foreign-key',
+        aud: flaw === 'other-audience' ? 'urn:platform:elsewhere' : resource,
+      },
+    );
   };
 
   const server: Server = createServer((req, res) => {
@@ -68,6 +84,18 @@ export async function startFakeIdentity(): Promise<FakeIdentity> {
         tokenRequests.push(params);
         const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
         if (req.headers.authorization !== `Basic ${basic}`) return json(401, { error: 'invalid_client' });
+        if (params.grant_type === 'refresh_token') {
+          if (!params.refresh_token?.startsWith('refresh-')) return json(400, { error: 'invalid_grant' });
+          return void accessToken(params.resource ?? clientId, params.scope ?? '').then((token) =>
+            json(200, {
+              access_token: token,
+              token_type: 'Bearer',
+              expires_in: 600,
+              refresh_token: `refresh-${randomUUID()}`,
+              scope: params.scope,
+            }),
+          );
+        }
         const code = codes.get(params.code ?? '');
         codes.delete(params.code ?? '');
         const challenge = createHash('sha256')
@@ -101,6 +129,12 @@ export async function startFakeIdentity(): Promise<FakeIdentity> {
     clientId,
     clientSecret,
     tokenRequests,
+    get accessTokenFlaw() {
+      return flawed.accessTokenFlaw;
+    },
+    set accessTokenFlaw(flaw) {
+      flawed.accessTokenFlaw = flaw;
+    },
     issueCode(request, claims = {}) {
       const code = randomUUID();
       codes.set(code, { ...request, claims });

@@ -2,7 +2,8 @@
 // the channel confirms it to the payment service with RSA-SHA256-signed callbacks, answers status
 // queries, executes signed refund instructions (POST /refunds, plain HTTP) and publishes a statement
 // per day (GET /statements/YYYY-MM-DD.csv, plain HTTP) listing payments and refunds.
-// Every procedure is public: the sandbox holds no real money and no personal data of value.
+// Paying, status queries and the callback key are public (the sandbox holds no real money); the
+// failure-injection switches are for the sandbox's operator (scope banksim:operate).
 import { z } from 'zod';
 import { mutation, query } from '../procedure.ts';
 import type { ContractRouter } from '../procedure.ts';

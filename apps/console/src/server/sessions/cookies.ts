@@ -1,7 +1,7 @@
 // The console's cookies: the session id and the pending-login id. HttpOnly (no script reads them),
 // SameSite=Lax (sent on the top-level redirect back from identity, not on cross-site POSTs), Secure
 // and __Host- prefixed when the console is served over https.
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 
 export interface CookieNames {
   session: string;
@@ -16,7 +16,12 @@ export function cookieNames(publicUrl: string): CookieNames {
   return { session: `${prefix}console_session`, login: `${prefix}console_login`, secure };
 }
 
-export function readCookie(req: Request, name: string): string | undefined {
+/** A request, or a procedure's context: anything with the request headers. */
+export interface CookieCarrier {
+  headers: { cookie?: string | undefined };
+}
+
+export function readCookie(req: CookieCarrier, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {

@@ -1,24 +1,14 @@
-// The signed-in user as the console server reports it (/auth/me), and the login/logout actions.
+// The signed-in user as the console server reports it (session.me), and the login/logout actions.
+import type { ConsoleRole, ConsoleSessionView } from '@platform/contracts';
 import { APP_HEADER } from './clients.ts';
 
-export type Role = 'citizen' | 'clerk' | 'licenseAdmin' | 'finance' | 'sealOfficer';
+export type Role = ConsoleRole;
+export type Me = ConsoleSessionView;
 
-export type Me =
-  | { authenticated: false; channels: string[] }
-  | {
-      authenticated: true;
-      channels: string[];
-      subject: string;
-      name: string | null;
-      subjectType: string | null;
-      subjectCode: string | null;
-      acr: string | null;
-      scopes: string[];
-      roles: Role[];
-    };
-
-export async function fetchMe(): Promise<Me> {
-  const response = await fetch('/auth/me', { headers: APP_HEADER });
+export async function fetchMe(retried = false): Promise<Me> {
+  const response = await fetch('/api/session', { headers: APP_HEADER });
+  // 401: the session's token did not verify and the server ended the session; ask once more as anonymous.
+  if (response.status === 401 && !retried) return fetchMe(true);
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return (await response.json()) as Me;
 }

@@ -1,0 +1,49 @@
+// The console's own procedures see their caller the way every service does: as a principal from an
+// access token verified by packages/auth. The browser holds only a cookie, so the token is the
+// session's access token for the console itself (audience urn:platform:console, asked for with the
+// session's refresh token and all its scopes); packages/auth checks its signature against identity's
+// JWKS, typ, iss, aud and expiry. The screens a user gets are thus read from scopes identity signed,
+// and a session identity has ended (refresh refused) or whose token does not verify ends here too.
+import type { TokenVerifier } from '@platform/auth';
+import type { Principal } from '@platform/contracts';
+import type { Logger } from '@platform/service-kit';
+import { readCookie, type CookieCarrier, type CookieNames } from './cookies.ts';
+import { SessionEndedError, type AccessTokens, type ResourceSpec } from './access-tokens.ts';
+import type { SessionStore } from './session-store.ts';
+
+/** The console as a resource: every scope of the session (`scopePrefix` ''), for the roles. */
+export const CONSOLE_RESOURCE: ResourceSpec = { resource: 'urn:platform:console', scopePrefix: '' };
+
+export interface SessionPrincipalOptions {
+  sessions: SessionStore;
+  tokens: AccessTokens;
+  cookies: CookieNames;
+  verify: TokenVerifier;
+  log: Logger;
+}
+
+/** The service kit's `authenticate` hook for the console: session cookie → verified principal. */
+export function sessionAuthenticator(
+  options: SessionPrincipalOptions,
+): (req: CookieCarrier) => Promise<Principal | undefined> {
+  return async (req) => {
+    const session = options.sessions.find(readCookie(req, options.cookies.session));
+    if (!session) return undefined;
+    let token: string;
+    try {
+      token = await options.tokens.forResource(session, CONSOLE_RESOURCE);
+    } catch (error) {
+      if (!(error instanceof SessionEndedError)) throw error;
+      options.sessions.delete(session);
+      return undefined;
+    }
+    try {
+      return await options.verify(token);
+    } catch (error) {
+      // Identity never issues such a token: treat the session as compromised and end it.
+      options.sessions.delete(session);
+      options.log.warn({ err: error }, 'session access token refused; session ended');
+      throw error;
+    }
+  };
+}
