@@ -111,17 +111,26 @@ NODE_BASE_IMAGE=${NODE_BASE_IMAGE:-node:22-bookworm-slim}
 POSTGRES_IMAGE=${POSTGRES_IMAGE:-postgres:17}
 
 # Each service: bundle and runtime files staged on the host (infra/images/stage-service.ts), then
-# its Dockerfile builds the image from that folder.
+# the one service Dockerfile builds the image from that folder, told the service's port and whether
+# it migrates a database on start (the console has none).
+service_port() {
+  case $1 in
+    console) echo 4000 ;; identity) echo 4001 ;; license) echo 4002 ;;
+    seal) echo 4003 ;; payment) echo 4004 ;; banksim) echo 4005 ;;
+    *) echo "unknown service: $1" >&2; return 1 ;;
+  esac
+}
 for svc in $services; do
-  if [ ! -f "apps/$svc/Dockerfile" ]; then
-    log "skipping $svc: apps/$svc/Dockerfile does not exist yet"
-    continue
-  fi
+  port=$(service_port "$svc")
+  migrate=true
+  [ "$svc" = console ] && migrate=false
   log "staging $svc"
   stage=$cache/stage/$svc
   node_modules/.bin/tsx infra/images/stage-service.ts "$svc" "$stage"
   log "building $prefix/$svc:$tag on $NODE_BASE_IMAGE"
-  docker build -q --build-arg "NODE_BASE_IMAGE=$NODE_BASE_IMAGE" -f "apps/$svc/Dockerfile" -t "$prefix/$svc:$tag" "$stage" >/dev/null
+  docker build -q --build-arg "NODE_BASE_IMAGE=$NODE_BASE_IMAGE" --build-arg "SERVICE=$svc" \
+    --build-arg "PORT=$port" --build-arg "MIGRATE_ON_START=$migrate" \
+    -f infra/images/service/Dockerfile -t "$prefix/$svc:$tag" "$stage" >/dev/null
 done
 
 {
