@@ -58,6 +58,7 @@ import {
   type TestSealService,
 } from '../apps/seal/src/testing.ts';
 import { serveForBench, type ChildMessage, type ParentMessage } from './servers/child.ts';
+import { businessLicenceFields } from '@platform/license/src/domain/types/sample-fields.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const LICENSE_DATABASE = 'bench_license_batch';
@@ -423,17 +424,7 @@ function rowsFor(count: number, runId: string) {
       caseId: `bench-batch-${runId}-${i}`,
       typeCode: type.code,
       holder: { codeType: 'credit_code' as const, code: first17 + creditCodeCheckChar(first17), name },
-      fields: {
-        entityName: name,
-        entityType: '有限责任公司（自然人投资或控股）',
-        legalRepresentative: '王建国',
-        registeredCapital: '500万元人民币',
-        establishedOn: '2019-06-18',
-        businessTerm: '2019年06月18日至长期',
-        address: `山东省济南市历下区泺源大街${100 + (i % 900)}号`,
-        businessScope: '软件开发；信息技术咨询服务；数据处理服务',
-        registrationAuthority: '济南市历下区市场监督管理局',
-      },
+      fields: businessLicenceFields(name, { address: `山东省济南市历下区泺源大街${100 + (i % 900)}号` }),
     };
   });
 }

@@ -32,6 +32,7 @@ import { createDatabase, type Database } from '@platform/license/src/db.ts';
 import { SEED_TYPES } from '@platform/license/src/domain/types/seed-types.ts';
 import { loadEnv } from '@platform/license/src/env.ts';
 import { serveForBench, type ChildMessage, type ParentMessage } from './servers/child.ts';
+import { businessLicenceFields } from '@platform/license/src/domain/types/sample-fields.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const VERIFIED_LICENSES = 200;
@@ -255,17 +256,7 @@ async function issueVerifiedLicenses(db: Database, serverEnv: Record<string, str
           code: first17 + creditCodeCheckChar(first17),
           name: `泉城软件${i}号有限公司`,
         },
-        fields: {
-          entityName: `泉城软件${i}号有限公司`,
-          entityType: '有限责任公司（自然人投资或控股）',
-          legalRepresentative: '王建国',
-          registeredCapital: '500万元人民币',
-          establishedOn: '2019-06-18',
-          businessTerm: '2019年06月18日至长期',
-          address: '山东省济南市历下区泺源大街102号',
-          businessScope: '软件开发；信息技术咨询服务；数据处理服务',
-          registrationAuthority: '济南市历下区市场监督管理局',
-        },
+        fields: businessLicenceFields(`泉城软件${i}号有限公司`),
       },
       { subject: 'bench-clerk' },
     );

@@ -1,6 +1,7 @@
 // Realistic requests for the seed types.
 import { citizenIdCheckChar, creditCodeCheckChar } from '@platform/identifiers';
 import { SEED_TYPES } from '../../src/domain/types/seed-types.ts';
+import { businessLicenceFields } from '../../src/domain/types/sample-fields.ts';
 
 const typeNamed = (name: string) => {
   const type = SEED_TYPES.find((t) => t.name === name);
@@ -25,17 +26,7 @@ export function businessLicenceRequest(caseId: string, overrides: Record<string,
     caseId,
     typeCode: BUSINESS_LICENCE.code,
     holder: { codeType: 'credit_code' as const, code: FIRM_CODE, name: '济南泉城软件有限公司' },
-    fields: {
-      entityName: '济南泉城软件有限公司',
-      entityType: '有限责任公司（自然人投资或控股）',
-      legalRepresentative: '王建国',
-      registeredCapital: '500万元人民币',
-      establishedOn: '2019-06-18',
-      businessTerm: '2019年06月18日至长期',
-      address: '山东省济南市历下区泺源大街102号',
-      businessScope: '软件开发；信息技术咨询服务；数据处理服务',
-      registrationAuthority: '济南市历下区市场监督管理局',
-    },
+    fields: businessLicenceFields('济南泉城软件有限公司'),
     ...overrides,
   };
 }
