@@ -154,6 +154,19 @@ describe('login', () => {
     expect(await me(client)).toEqual({ authenticated: false, channels: [] });
   });
 
+  it('answers 503 AUTH_UNAVAILABLE while identity cannot give a token, and keeps the session', async () => {
+    const { client } = await logIn();
+    identity.accessTokenFlaw = 'unavailable';
+    try {
+      const refused = await client.request('/api/session');
+      expect(refused.status).toBe(503);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('AUTH_UNAVAILABLE');
+    } finally {
+      identity.accessTokenFlaw = undefined;
+    }
+    expect(await me(client)).toMatchObject({ authenticated: true, subject: 'account-1' });
+  });
+
   it('never puts a token into what the browser receives', async () => {
     const { client, callback } = await logIn();
     const body = JSON.stringify(await me(client)) + JSON.stringify([...callback.headers]);

@@ -14,7 +14,7 @@ export interface FakeIdentity {
   /** Token requests received, form fields as sent. */
   tokenRequests: Array<Record<string, string>>;
   /** How the next access tokens for a resource are made wrong (unset: made right). */
-  accessTokenFlaw: 'foreign-key' | 'id-token-typ' | 'other-audience' | undefined;
+  accessTokenFlaw: 'foreign-key' | 'id-token-typ' | 'other-audience' | 'unavailable' | undefined;
   sign(claims: JWTPayload, options?: { typ?: string; foreign?: boolean; aud?: string }): Promise<string>;
   close(): Promise<void>;
 }
@@ -85,6 +85,7 @@ export async function startFakeIdentity(): Promise<FakeIdentity> {
         const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
         if (req.headers.authorization !== `Basic ${basic}`) return json(401, { error: 'invalid_client' });
         if (params.grant_type === 'refresh_token') {
+          if (flawed.accessTokenFlaw === 'unavailable') return json(503, { error: 'temporarily_unavailable' });
           if (!params.refresh_token?.startsWith('refresh-')) return json(400, { error: 'invalid_grant' });
           return void accessToken(params.resource ?? clientId, params.scope ?? '').then((token) =>
             json(200, {

@@ -5,7 +5,7 @@
 // JWKS, typ, iss, aud and expiry. The screens a user gets are thus read from scopes identity signed,
 // and a session identity has ended (refresh refused) or whose token does not verify ends here too.
 import type { TokenVerifier } from '@platform/auth';
-import type { Principal } from '@platform/contracts';
+import { AppError, type Principal } from '@platform/contracts';
 import type { Logger } from '@platform/service-kit';
 import { readCookie, type CookieCarrier, type CookieNames } from './cookies.ts';
 import { SessionEndedError, type AccessTokens, type ResourceSpec } from './access-tokens.ts';
@@ -33,9 +33,13 @@ export function sessionAuthenticator(
     try {
       token = await options.tokens.forResource(session, CONSOLE_RESOURCE);
     } catch (error) {
-      if (!(error instanceof SessionEndedError)) throw error;
-      options.sessions.delete(session);
-      return undefined;
+      if (error instanceof SessionEndedError) {
+        options.sessions.delete(session);
+        return undefined;
+      }
+      // Identity down or refusing for another reason: the session stays, the caller may retry.
+      options.log.warn({ err: error }, 'no access token for the console from identity');
+      throw new AppError('AUTH_UNAVAILABLE', 'The login cannot be checked right now; try again shortly');
     }
     try {
       return await options.verify(token);
