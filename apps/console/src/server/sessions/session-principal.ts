@@ -44,7 +44,9 @@ export function sessionAuthenticator(
     try {
       return await options.verify(token);
     } catch (error) {
-      // Identity never issues such a token: treat the session as compromised and end it.
+      // Keys that cannot be fetched right now say nothing about the token: keep the session.
+      if (error instanceof AppError && error.code === 'AUTH_UNAVAILABLE') throw error;
+      // Identity never issues a token that fails the checks: treat the session as compromised.
       options.sessions.delete(session);
       options.log.warn({ err: error }, 'session access token refused; session ended');
       throw error;
